@@ -1,0 +1,53 @@
+# The book's commands. The first run of any target creates .venv and installs
+# the pinned dependencies (requirements.lock); nothing else is needed but
+# python3 (3.11 or newer), make and the package index.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ADDR   ?= 127.0.0.1:8000
+
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: serve site test bench clean lock vendor help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make serve   build the book and serve it on http://$(ADDR) with live reload"
+	@echo "make test    run every test (pages, lessons, site, browser)"
+	@echo "make site    build the static site into site/ (what a deploy uploads)"
+	@echo "make bench   time the build, the tests and the numerics"
+	@echo "make clean   remove site/ and the build caches (keeps .venv)"
+
+$(STAMP): pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found: install Python 3.11 or newer"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "make: Python 3.11 or newer is needed, $(PYTHON) is $$($(PYTHON) -V 2>&1)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[docs,test]"
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+
+site: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[bench]"
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf site .cache
+
+# Regenerate the lock file from pyproject.toml (maintainers only).
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable --exclude torch | sed '/^-e /d' > requirements.lock
+
+# Refresh the vendored front-end assets from the npm registry.
+vendor:
+	tools/vendor.sh

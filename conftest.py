@@ -1,0 +1,52 @@
+"""Collect the book's code as tests.
+
+- every Python block and ``>>>`` example in ``docs/**/*.md``, in page order,
+  one namespace per page, parsed by the same code the build uses;
+- every docstring example in ``lessons/``.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from sybil import Region, Sybil  # noqa: E402
+from sybil.parsers.rest import DocTestParser  # noqa: E402
+
+from hooks.pagecode import DOCTEST_FLAGS, PageError, parse_page, run_block  # noqa: E402
+from lessons.style import use_style  # noqa: E402
+
+
+def page_blocks(document):
+    """Sybil parser: one region per runnable Python block of a page."""
+    for block in parse_page(document.text, os.path.relpath(document.path)):
+        if block.skip_reason is None:
+            yield Region(block.start, block.end, block, evaluate_block)
+
+
+def evaluate_block(example):
+    block = example.parsed
+    run_block(block, example.namespace)
+    if block.figure:
+        if not plt.get_fignums():
+            raise PageError(f"{block.where()}: figure #{block.figure} block drew no figure")
+        plt.close("all")
+
+
+def _page_setup(namespace):
+    use_style()
+    namespace["__name__"] = "__main__"
+
+
+def _page_teardown(namespace):
+    plt.close("all")
+
+
+pages = Sybil(parsers=[page_blocks], path="docs", patterns=["*.md"],
+              setup=_page_setup, teardown=_page_teardown, name="pages")
+docstrings = Sybil(parsers=[DocTestParser(optionflags=DOCTEST_FLAGS)], path="lessons",
+                   patterns=["*.py"], name="docstrings")
+pytest_collect_file = (pages + docstrings).pytest()

@@ -1,0 +1,150 @@
+"""MkDocs hook: run each page's code, draw its figures, put them on the page.
+
+``on_files`` runs every page whose code (or ``lessons``) changed, each in its
+own subprocess and several at once, caching the outputs under a hash of the
+code; it adds the SVGs to the site as generated files. ``on_page_markdown``
+then places a ``<figure>`` (light and dark image, alt text, caption) right
+below each figure block. Any failure stops the build with page, line and
+traceback. ``FIGURES=off`` skips all of it (to measure the build without it).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import posixpath
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from hooks.pagecode import Block, PageError, code_hash, parse_page, source_digest  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.figures")
+
+# page src_uri -> {figure id: (light uri, dark uri)}
+_FIGURES: dict[str, dict[str, tuple[str, str]]] = {}
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("FIGURE_CACHE", ROOT / ".cache" / "figures"))
+
+
+def enabled() -> bool:
+    return os.environ.get("FIGURES", "on") != "off"
+
+
+def _render(page: Path, label: str, target: Path) -> str | None:
+    """Run one page in a subprocess into ``target``; return an error or None."""
+    tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0",
+           "OPENBLAS_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "hooks.render", str(page), label, str(tmp)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    if proc.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return proc.stderr.strip() or f"{label}: page code exited with status {proc.returncode}"
+    if target.exists():  # another build got there first; its bytes are the same
+        shutil.rmtree(tmp, ignore_errors=True)
+    else:
+        tmp.rename(target)
+    return None
+
+
+def on_files(files, config):
+    _FIGURES.clear()
+    if not enabled():
+        return files
+    start = time.perf_counter()
+    docs = Path(config["docs_dir"])
+    lessons = source_digest(ROOT / "lessons")
+    tooling = b"".join((ROOT / "hooks" / n).read_bytes() for n in ("pagecode.py", "render.py"))
+    root = cache_root()
+    root.mkdir(parents=True, exist_ok=True)
+
+    jobs: dict[Path, tuple[Path, str]] = {}  # cache dir -> (page, label)
+    placed: list[tuple[File, list[Block], Path]] = []
+    for file in list(files):
+        if not file.src_uri.endswith(".md") or file.abs_src_path is None:
+            continue
+        label = f"docs/{file.src_uri}"
+        try:
+            blocks = parse_page(Path(file.abs_src_path).read_text(encoding="utf-8"), label)
+        except PageError as err:
+            raise PluginError(str(err)) from None
+        runnable = [b for b in blocks if b.skip_reason is None]
+        if not runnable:
+            continue
+        target = root / code_hash(runnable, lessons, tooling)
+        if not (target / "manifest.json").exists():
+            jobs.setdefault(target, (Path(file.abs_src_path), label))
+        placed.append((file, runnable, target))
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        errors = [e for e in pool.map(lambda kv: _render(kv[1][0], kv[1][1], kv[0]), jobs.items()) if e]
+    if errors:
+        raise PluginError("page code failed:\n\n" + "\n\n".join(errors))
+
+    n_figures = n_cached = 0
+    for file, blocks, target in placed:
+        manifest = json.loads((target / "manifest.json").read_text())
+        folder = "figures/" + file.src_uri[: -len(".md")]
+        uris = {}
+        for fig, names in manifest["figures"].items():
+            pair = tuple(f"{folder}/{name}" for name in names)
+            for uri, name in zip(pair, names):
+                files.append(File.generated(config, uri, abs_src_path=str(target / name)))
+            uris[fig] = pair
+            n_figures += 1
+            n_cached += target not in jobs
+        _FIGURES[file.src_uri] = uris
+    log.info(f"figures: {n_figures - n_cached} drawn, {n_cached} from cache, "
+             f"{len(jobs)} page(s) run, {time.perf_counter() - start:.1f} s")
+    return files
+
+
+def figure_html(block: Block, page_uri: str, uris: tuple[str, str]) -> str:
+    """The ``<figure>`` placed below a figure block (Markdown inside HTML)."""
+    here = posixpath.dirname(page_uri)
+    light, dark = (posixpath.relpath(u, here or ".") for u in uris)
+    alt = block.attrs["alt"].replace("[", "\\[").replace("]", "\\]")
+    pad = block.indent
+    return (f"\n{pad}<figure markdown=\"span\" id=\"fig-{block.figure}\">\n"
+            f"{pad}  ![{alt}]({light}#only-light) ![{alt}]({dark}#only-dark)\n"
+            f"{pad}  <figcaption markdown=\"span\">{block.attrs['caption']}</figcaption>\n"
+            f"{pad}</figure>\n")
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Strip fence attributes the renderer needs no more; add figures and skip notes."""
+    label = f"docs/{page.file.src_uri}"
+    try:
+        blocks = parse_page(markdown, label)
+    except PageError as err:
+        raise PluginError(str(err)) from None
+    lines = markdown.splitlines()
+    figures = _FIGURES.get(page.file.src_uri, {})
+    for block in reversed(blocks):  # back to front keeps earlier line numbers valid
+        after = ""
+        if block.figure and block.figure in figures:
+            after = figure_html(block, page.file.src_uri, figures[block.figure])
+        elif block.skip_reason is not None:
+            after = f"\n{block.indent}*This block is not run by the tests: {block.skip_reason}*\n"
+        elif block.figure and enabled():
+            raise PluginError(f"{block.where()}: figure #{block.figure} was not drawn")
+        lang = "pycon" if block.is_doctest else "python"
+        lines[block.line - 1] = f"{block.indent}{block.fence}{lang}"
+        if after:
+            lines.insert(block.end_line, after)
+    return "\n".join(lines) + "\n"

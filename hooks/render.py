@@ -1,0 +1,60 @@
+"""Run one page's code and save its figures: ``python -m hooks.render PAGE OUTDIR``.
+
+Runs in a fresh process for every page (``mkdocs serve`` never reloads hook
+modules, so an imported ``lessons`` would go stale). Writes ``ID.svg`` and
+``ID.dark.svg`` for each figure block plus ``manifest.json``; on failure
+prints the page, the line and the traceback and exits with status 1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+
+from hooks.pagecode import PageError, parse_page, run_block  # noqa: E402
+from lessons.style import svg_variants, use_style  # noqa: E402
+
+
+def render(page: Path, label: str, outdir: Path) -> dict:
+    """Run every block of ``page`` in one namespace; return the manifest."""
+    start = time.perf_counter()
+    blocks = parse_page(page.read_text(encoding="utf-8"), label)
+    namespace: dict = {"__name__": "__main__"}
+    use_style()
+    figures = {}
+    for block in blocks:
+        if block.skip_reason is not None:
+            continue
+        run_block(block, namespace)
+        if block.figure:
+            if not plt.get_fignums():
+                raise PageError(f"{block.where()}: figure #{block.figure} block drew no figure")
+            light, dark = svg_variants(plt.gcf())
+            plt.close("all")
+            (outdir / f"{block.figure}.svg").write_bytes(light)
+            (outdir / f"{block.figure}.dark.svg").write_bytes(dark)
+            figures[block.figure] = [f"{block.figure}.svg", f"{block.figure}.dark.svg"]
+    return {"figures": figures, "seconds": round(time.perf_counter() - start, 3)}
+
+
+def main(argv: list[str]) -> int:
+    page, label, outdir = Path(argv[0]), argv[1], Path(argv[2])
+    outdir.mkdir(parents=True, exist_ok=True)
+    try:
+        manifest = render(page, label, outdir)
+    except PageError as err:
+        print(err, file=sys.stderr)
+        return 1
+    (outdir / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,142 @@
+"""The build: strict, reproducible, and loud about broken page code."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.helpers import DOCS, ROOT, mkdocs_build
+
+pytestmark = pytest.mark.site
+
+
+def test_strict_build_has_no_warnings(built_site):
+    site, _, log = built_site
+    assert (site / "index.html").exists()
+    assert "WARNING" not in log, log
+    assert re.search(r"figures: \d+ drawn, 0 from cache, \d+ page\(s\) run", log), log
+
+
+def test_every_figure_block_has_a_figure_on_its_page(built_site):
+    from hooks.pagecode import parse_page
+
+    site, _, _ = built_site
+    for page in sorted(DOCS.rglob("*.md")):
+        figures = [b for b in parse_page(page.read_text(encoding="utf-8"), str(page)) if b.figure]
+        rel = page.relative_to(DOCS).with_suffix("")
+        html_path = site / ("index.html" if rel.name == "index" else rel / "index.html")
+        if rel.name == "index" and rel.parent != rel.parent.parent:
+            html_path = site / rel.parent / "index.html"
+        html = html_path.read_text(encoding="utf-8")
+        for b in figures:
+            assert f'id="fig-{b.figure}"' in html, f"{b.where()}: no <figure> on the page"
+            for name in (f"{b.figure}.svg", f"{b.figure}.dark.svg"):
+                assert (site / "figures" / rel.as_posix() / name).stat().st_size > 0
+
+
+def test_two_clean_renders_give_identical_bytes(built_site, tmp_path):
+    """Render every page again from scratch and compare every SVG byte."""
+    _, cache, _ = built_site
+    first = sorted(p for p in cache.rglob("*.svg"))
+    assert first, "the build drew no figures"
+    pages = sorted(DOCS.rglob("*.md"))
+
+    def render(page):
+        out = tmp_path / page.relative_to(DOCS).as_posix().replace("/", "__")
+        proc = subprocess.run([sys.executable, "-m", "hooks.render", str(page), page.name, str(out)],
+                              cwd=ROOT, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        return {p.name: p.read_bytes() for p in out.glob("*.svg")}
+
+    with ThreadPoolExecutor(2) as pool:
+        second = {}
+        for files in pool.map(render, pages):
+            second.update(files)
+    by_name: dict[str, bytes] = {}
+    for p in first:
+        by_name.setdefault(p.name, p.read_bytes())
+    assert set(by_name) <= set(second)
+    changed = [name for name, data in by_name.items() if second[name] != data]
+    assert not changed, f"figures whose bytes differ between clean renders: {changed}"
+
+
+def _scratch_book(tmp_path, page: str):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text(textwrap.dedent(page))
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: t\ndocs_dir: {docs}\nhooks:\n  - {ROOT / 'hooks' / 'figures.py'}\n"
+                      "markdown_extensions:\n  - attr_list\n  - md_in_html\n")
+    return config
+
+
+def test_a_raising_block_fails_the_build_with_page_and_line(tmp_path):
+    config = _scratch_book(tmp_path, """\
+        # Broken
+
+        ```python
+        x = 1
+        ```
+
+        ```{ .python .figure #f alt="a" caption="c" }
+        import matplotlib.pyplot as plt
+        plt.plot([0, 1])
+        raise RuntimeError("boom")
+        ```
+        """)
+    proc = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert proc.returncode != 0
+    assert "docs/index.md:7: this block raised" in proc.stderr
+    assert 'line 10' in proc.stderr and "RuntimeError: boom" in proc.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_figure_without_alt_text_fails_the_build(tmp_path):
+    config = _scratch_book(tmp_path, """\
+        # No alt
+
+        ```{ .python .figure #f caption="c" }
+        import matplotlib.pyplot as plt
+        plt.plot([0, 1])
+        ```
+        """)
+    proc = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert proc.returncode != 0
+    assert "docs/index.md:3: figure #f has no alt text" in proc.stderr
+
+
+def test_a_figure_block_that_draws_nothing_fails_the_build(tmp_path):
+    config = _scratch_book(tmp_path, """\
+        # Nothing
+
+        ```{ .python .figure #f alt="a" caption="c" }
+        x = 1
+        ```
+        """)
+    proc = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert proc.returncode != 0
+    assert "docs/index.md:3: figure #f block drew no figure" in proc.stderr
+
+
+def test_a_warm_build_runs_no_page(tmp_path):
+    config = _scratch_book(tmp_path, """\
+        # Warm
+
+        ```{ .python .figure #f alt="a line" caption="c" }
+        import matplotlib.pyplot as plt
+        plt.plot([0, 1])
+        ```
+        """)
+    cold = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    warm = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert cold.returncode == warm.returncode == 0, cold.stderr + warm.stderr
+    assert "figures: 1 drawn, 0 from cache, 1 page(s) run" in cold.stderr
+    assert "figures: 0 drawn, 1 from cache, 0 page(s) run" in warm.stderr
+    html = (tmp_path / "site" / "index.html").read_text()
+    assert 'alt="a line" src="figures/index/f.svg#only-light"' in html
+    assert 'src="figures/index/f.dark.svg#only-dark"' in html
