@@ -46,7 +46,9 @@ clean:
 
 # Regenerate the lock file from pyproject.toml (maintainers only).
 lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable --exclude torch | sed '/^-e /d' > requirements.lock
+	{ echo "# Pinned versions, installed by make with -c. Regenerate: make lock"; \
+	  $(BIN)/python -m pip freeze --exclude-editable --exclude torch | sed '/^-e /d'; \
+	  echo "torch==2.13.0  # make bench only (a CPU build)"; } > requirements.lock
 
 # Refresh the vendored front-end assets from the npm registry.
 vendor:

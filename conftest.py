@@ -28,12 +28,17 @@ def page_blocks(document):
 
 
 def evaluate_block(example):
+    """Run one block; a returned string is sybil's short failure report."""
     block = example.parsed
-    run_block(block, example.namespace)
+    try:
+        run_block(block, example.namespace)
+    except PageError as err:
+        return str(err)
     if block.figure:
         if not plt.get_fignums():
-            raise PageError(f"{block.where()}: figure #{block.figure} block drew no figure")
+            return f"{block.where()}: figure #{block.figure} block drew no figure"
         plt.close("all")
+    return None
 
 
 def _page_setup(namespace):

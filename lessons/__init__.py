@@ -8,21 +8,19 @@ a chapter needs only ``import lessons``.
 (0.0, 2.0)
 """
 
-from . import (
-    activations,
-    bounds,
-    circuits,
-    experiments,
-    folding,
-    hidden_layer,
-    network,
-    pieces,
-    sawtooth,
-    speech,
-    square,
-    style,
-    training,
-)
+from . import activations as _activations
+from . import bounds as _bounds
+from . import circuits as _circuits
+from . import experiments as _experiments
+from . import folding as _folding
+from . import hidden_layer as _hidden_layer
+from . import network as _network
+from . import pieces as _pieces
+from . import sawtooth as _sawtooth
+from . import speech as _speech
+from . import square as _square
+from . import style as _style
+from . import training as _training
 from .activations import *  # noqa: F401,F403
 from .bounds import *  # noqa: F401,F403
 from .circuits import *  # noqa: F401,F403
@@ -39,20 +37,19 @@ from .training import *  # noqa: F401,F403
 
 __version__ = "0.1.0"
 
-__all__ = sorted(
-    {
-        *activations.__all__,
-        *bounds.__all__,
-        *circuits.__all__,
-        *experiments.__all__,
-        *folding.__all__,
-        *hidden_layer.__all__,
-        *network.__all__,
-        *pieces.__all__,
-        *sawtooth.__all__,
-        *speech.__all__,
-        *square.__all__,
-        *style.__all__,
-        *training.__all__,
-    }
-)
+# Modules and functions may share a name (lessons.sawtooth is the function).
+__all__ = sorted({name for module in (
+    _activations,
+    _bounds,
+    _circuits,
+    _experiments,
+    _folding,
+    _hidden_layer,
+    _network,
+    _pieces,
+    _sawtooth,
+    _speech,
+    _square,
+    _style,
+    _training,
+) for name in module.__all__})
