@@ -1,0 +1,104 @@
+"""The |H| against N bound, and a simulation that must stay below it."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lessons.bounds import (_draw, bad_sample_rate, min_samples, p_bad_bound, thresholds,
+                            train_losses, true_losses)
+
+
+def test_lecture_numbers():
+    assert round(p_bad_bound(10_000, 100, 0.1)) == 2707  # above 1: says nothing
+    assert p_bad_bound(10_000, 500, 0.1) == pytest.approx(0.908, abs=5e-4)
+    assert p_bad_bound(10_000, 1000, 0.1) == pytest.approx(4.1e-5, rel=0.01)
+    assert min_samples(10_000, 0.1, 0.1) == 611
+    assert math.log(2 * 10_000 / 0.1) / (2 * 0.1**2) == pytest.approx(610.3, abs=0.05)
+
+
+@settings(deadline=None)
+@given(st.integers(1, 10**6), st.floats(0.01, 0.5), st.floats(1e-6, 0.5))
+def test_min_samples_is_the_smallest_n_that_meets_delta(h_size, eps, delta):
+    n = min_samples(h_size, eps, delta)
+    assert p_bad_bound(h_size, n, eps) <= delta * (1 + 1e-12)
+    assert n == 0 or p_bad_bound(h_size, n - 1, eps) > delta * (1 - 1e-12)
+
+
+def test_true_losses_match_a_large_sample():
+    x, y = _draw(np.random.default_rng(0), 1, 400_000, 0.1)
+    t = thresholds(7)
+    empirical = np.array([np.mean((x[0] >= ti) != y[0]) for ti in t])
+    np.testing.assert_allclose(empirical, true_losses(7), atol=0.003)
+    assert np.all(np.diff(x[0]) >= 0)  # each training set comes sorted
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 60), st.integers(1, 40), st.integers(0, 10**6))
+def test_train_losses_by_brute_force(h_size, n, seed):
+    x, y = _draw(np.random.default_rng(seed), 3, n, 0.1)
+    t = thresholds(h_size)
+    brute = np.array([[np.mean((xr >= ti) != yr) for ti in t] for xr, yr in zip(x, y)])
+    np.testing.assert_allclose(train_losses(h_size, n, trials=3, seed=seed), brute, atol=1e-12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 300), st.integers(1, 60), st.floats(0.02, 0.4), st.integers(0, 10**6))
+def test_bad_rate_agrees_with_the_dense_computation(h_size, n, eps, seed):
+    losses = train_losses(h_size, n, trials=50, seed=seed)
+    dense = np.mean(np.abs(losses - true_losses(h_size)).max(axis=1) > eps)
+    assert bad_sample_rate(h_size, n, eps, trials=50, seed=seed) == dense
+
+
+@pytest.mark.parametrize(("h_size", "n"), [(1, 200), (10, 300), (100, 400), (10_000, 500), (10_000, 1000)])
+def test_simulation_stays_below_the_bound(h_size, n):
+    trials = 2000
+    rate = bad_sample_rate(h_size, n, 0.1, trials=trials, seed=1)
+    bound = p_bad_bound(h_size, n, 0.1)
+    slack = 3 * math.sqrt(max(min(bound, 1.0), 1.0 / trials) / trials)
+    assert rate <= min(bound, 1.0) + slack
+
+
+def test_more_data_means_fewer_bad_samples():
+    rates = [bad_sample_rate(1000, n, 0.1, trials=1000, seed=2) for n in (25, 50, 100, 200, 400)]
+    assert rates[0] > 0.5 and rates[-1] < 0.05
+    assert all(a >= b for a, b in zip(rates, rates[1:]))
+
+
+def test_seeded():
+    args = dict(h_size=50, n=60, eps=0.1, trials=300, seed=3)
+    assert bad_sample_rate(**args) == bad_sample_rate(**args)
+    a, b = train_losses(5, 20, trials=4, seed=3), train_losses(5, 20, trials=4, seed=4)
+    assert not np.array_equal(a, b)
+
+
+def test_no_noise_and_one_hypothesis():
+    # The single threshold 0 says "1" everywhere: its loss is P(label 0) = 1/2.
+    np.testing.assert_array_equal(true_losses(1, noise=0.0), [0.5])
+    losses = train_losses(1, 10, trials=200, seed=0, noise=0.0)
+    assert abs(losses.mean() - 0.5) < 0.05
+
+
+@pytest.mark.parametrize(("call", "error", "match"), [
+    (lambda: p_bad_bound(0, 10, 0.1), ValueError, "h_size"),
+    (lambda: p_bad_bound(10, -1, 0.1), ValueError, "n"),
+    (lambda: p_bad_bound(10, 10, 1.5), ValueError, "eps"),
+    (lambda: p_bad_bound(10.0, 10, 0.1), TypeError, "h_size"),
+    (lambda: min_samples(10, 0.1, 0.0), ValueError, "delta"),
+    (lambda: min_samples(10, 0.0, 0.1), ValueError, "eps"),
+    (lambda: thresholds(0), ValueError, "h_size"),
+    (lambda: true_losses(5, noise=0.6), ValueError, "noise"),
+    (lambda: true_losses(5, noise=np.nan), ValueError, "noise"),
+    (lambda: train_losses(5, 0), ValueError, "n"),
+    (lambda: train_losses(5, 5, trials=0), ValueError, "trials"),
+    (lambda: train_losses(5, 5, seed=-1), ValueError, "seed"),
+    (lambda: bad_sample_rate(5, 5, 0.1, trials=0), ValueError, "trials"),
+    (lambda: bad_sample_rate(5, 5, 0.1, noise=-0.1), ValueError, "noise"),
+])
+def test_bad_arguments(call, error, match):
+    with pytest.raises(error, match=match):
+        call()
