@@ -26,6 +26,7 @@ from pathlib import Path
 
 PYTHON_LANGS = {"python", "py", "pycon", "python3"}
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
+_BAD_OPEN = re.compile(r"^[ \t]*`{3,}[ \t]*\{[^\n]*`")
 _FIGURE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
@@ -114,6 +115,9 @@ def parse_page(text: str, path: str = "<page>") -> list[Block]:
     while i < len(lines):
         m = _OPEN.match(lines[i].rstrip("\n"))
         if not m:
+            if _BAD_OPEN.match(lines[i]):
+                raise PageError(f"{path}:{i + 1}: a backtick fence's attributes may not contain backticks "
+                                "(Markdown would show it as text); use quotes or *emphasis* instead")
             i += 1
             continue
         indent, fence, info = m["indent"], m["fence"], m["info"]

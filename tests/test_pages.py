@@ -94,3 +94,9 @@ def test_doctest_block_checks_output_and_shares_namespace():
     assert ns["a"] == 2
     with pytest.raises(PageError, match=r"p.md:7: example output differs"):
         run_block(bad, ns)
+
+
+def test_backticks_in_fence_attributes_are_an_error():
+    page = '# T\n\n```{ .python .figure #f alt="a" caption="uses `code`" }\npass\n```\n'
+    with pytest.raises(PageError, match=r"p\.md:3: a backtick fence's attributes may not contain backticks"):
+        parse_page(page, "p.md")
