@@ -28,7 +28,7 @@ PYTHON_LANGS = {"python", "py", "pycon", "python3"}
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
 _BAD_OPEN = re.compile(r"^[ \t]*`{3,}[ \t]*\{[^\n]*`")
 _FIGURE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+DOCTEST_FLAGS = doctest.ELLIPSIS
 
 
 class PageError(Exception):
