@@ -1,0 +1,329 @@
+"""The book's notebooks: the labs, and every chapter offered as a notebook.
+
+- every generated chapter notebook and every lab runs from top to bottom in a
+  Jupyter kernel (``python3``), several at once;
+- a chapter's notebook has one code cell per runnable block of the page (the
+  same code, in the same order), plus the setup cell;
+- labs are committed without outputs and keep the lab conventions;
+- the build executes the labs (a failing cell fails it, with notebook and
+  cell), caches them, and links every notebook from its page.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import textwrap
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from hooks.notebooks import (ANSWER_TAG, SETUP_TAG, NotebookError, chapter_notebook, colab_url, execute,
+                             github_repo, setup_source)
+from hooks.pagecode import parse_page
+from tests.helpers import DOCS, ROOT, mkdocs_build
+
+CELL_TIMEOUT = 120  # seconds; every page's code runs in a few
+PAGES = sorted(p for p in DOCS.rglob("*.md") if not p.relative_to(DOCS).parts[0] == "assets")
+LABS = sorted((DOCS / "labs").glob("*.ipynb"))
+
+
+def page_uri(page) -> str:
+    return page.relative_to(DOCS).as_posix()
+
+
+def page_notebook(page, **kwargs):
+    return chapter_notebook(page.read_text(encoding="utf-8"), page_uri(page), **kwargs)
+
+
+CHAPTERS = [p for p in PAGES if any(b.skip_reason is None for b in
+                                    parse_page(p.read_text(encoding="utf-8"), str(p)))]
+TRANSLATION = re.compile(r"\.(?P<lang>[a-z]{2})\.md$")
+
+
+def original(page):
+    """The English page a translation (``x.zh.md``) translates, or None."""
+    return page.with_name(TRANSLATION.sub(".md", page.name)) if TRANSLATION.search(page.name) else None
+
+
+def code_cells(page) -> list[str]:
+    return [c.source for c in page_notebook(page).cells if c.cell_type == "code"]
+
+
+def same_code_as_original(page) -> bool:
+    en = original(page)
+    return en is not None and en in CHAPTERS and code_cells(page) == code_cells(en)
+
+
+# A translation whose code is the English page's code runs when the English notebook runs.
+NOTEBOOKS = ([f"chapter:{page_uri(p)}" for p in CHAPTERS if not same_code_as_original(p)]
+             + [f"lab:{p.name}" for p in LABS])
+
+
+def load(name: str) -> tuple[nbformat.NotebookNode, str]:
+    kind, _, rel = name.partition(":")
+    if kind == "lab":
+        return nbformat.read(DOCS / "labs" / rel, as_version=4), f"docs/labs/{rel}"
+    return page_notebook(DOCS / rel), f"notebooks/{rel[:-3]}.ipynb"
+
+
+# ---------------------------------------------------------------- running them
+
+
+@pytest.fixture(scope="module")
+def runs(request):
+    """Run the notebooks this session selected, in parallel; name -> error or None."""
+    wanted = [item.callspec.params["name"] for item in request.session.items
+              if getattr(item, "originalname", None) == "test_notebook_runs_top_to_bottom"
+              and hasattr(item, "callspec")]
+
+    def run(name):
+        nb, label = load(name)
+        try:
+            execute(nb, label, timeout=CELL_TIMEOUT)
+        except NotebookError as err:
+            return name, str(err)
+        return name, None
+
+    with ThreadPoolExecutor(max_workers=max(1, min(len(wanted), os.cpu_count() or 1))) as pool:
+        return dict(pool.map(run, wanted))
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_top_to_bottom(name, runs):
+    assert runs[name] is None, runs[name]
+
+
+def test_there_are_labs_and_chapter_notebooks():
+    assert len(LABS) >= 3, "the book promises at least three labs"
+    assert CHAPTERS, "no page with Python blocks"
+
+
+# ---------------------------------------------------------------- chapter notebooks
+
+
+@pytest.mark.parametrize("page", CHAPTERS, ids=page_uri)
+def test_chapter_notebook_has_the_pages_code(page):
+    blocks = [b for b in parse_page(page.read_text(encoding="utf-8"), str(page)) if b.skip_reason is None]
+    nb = page_notebook(page)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert len(code) == len(blocks) + 1, f"{page}: {len(code)} code cells for {len(blocks)} runnable blocks"
+    assert SETUP_TAG in code[0].metadata["tags"]
+    for block, cell in zip(blocks, code[1:]):
+        if block.is_doctest:
+            assert ">>>" not in cell.source, f"{block.where()}: prompts left in the notebook"
+        else:
+            assert cell.source == block.code.rstrip("\n"), f"{block.where()}: notebook code differs"
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    assert page_notebook(page) == nb, "generating twice gives a different notebook"
+
+
+@pytest.mark.parametrize("page", [p for p in CHAPTERS if original(p)], ids=page_uri)
+def test_translated_notebook_has_the_same_code(page):
+    """What lets the tests run only the English notebook of a translated page."""
+    en = original(page)
+    assert en in CHAPTERS, f"{page}: no English page {en.name} with code"
+    assert code_cells(page) == code_cells(en), f"{page}: code differs from {en.name}"
+
+
+def test_pages_without_code_get_no_notebook():
+    assert chapter_notebook("# Title\n\nOnly prose.\n\n```text\nnot python\n```\n", "p.md") is None
+    assert chapter_notebook('# T\n\n```{ .python .norun reason="needs a GPU" }\nx = 1\n```\n', "p.md") is None
+
+
+def test_conversion_of_a_page():
+    page = textwrap.dedent('''\
+        # Title
+
+        !!! abstract "What you will be able to do"
+            Count things.
+
+        Prose with [a link](other.md#part) and [an outside link](https://example.org).
+
+        ```python
+        >>> a = 1
+        >>> a + 1
+        2
+        >>> a + 2
+        3
+        ```
+
+        ```{ .python .figure #f alt="A line" caption="A caption with $n$." }
+        import matplotlib.pyplot as plt
+        plt.plot([0, 1])
+        ```
+
+        ```{ .python .norun reason="slow" }
+        train_for_a_day()
+        ```
+
+        1. An exercise.
+
+            ??? success "Solution"
+                Text before.
+
+                ```python
+                assert a == 1
+                ```
+
+                Text after the code.
+
+        ## Next
+        ''')
+    nb = chapter_notebook(page, "ch.md")
+    cells = [(c.cell_type, c.source) for c in nb.cells]
+    md = [s for t, s in cells if t == "markdown"]
+    code = [s for t, s in cells if t == "code"]
+    assert code[1:] == ["a = 1\na + 1\na + 2", "import matplotlib.pyplot as plt\nplt.plot([0, 1])", "assert a == 1"]
+    assert "**What you will be able to do**\n\nCount things." in md[0]
+    assert "[a link]" not in md[0] and "a link" in md[0] and "[an outside link](https://example.org)" in md[0]
+    assert any("```text\n2\n3\n```" in s for s in md), "hidden doctest output not shown"
+    assert "**Figure.** A caption with $n$." in md
+    assert any("train_for_a_day()" in s and "*Not run: slow*" in s for s in md)
+    assert any(s.startswith("1. An exercise.") and "    **Solution**\n\n    Text before." in s for s in md)
+    assert md[-1].startswith("Text after the code.\n\n## Next"), md[-1]
+    absolute = chapter_notebook(page, "ch.md", site_url="https://book.example/")
+    assert "[a link](https://book.example/other/#part)" in absolute.cells[0].source
+
+
+def test_a_doctest_that_raises_is_tagged():
+    nb = chapter_notebook("```python\n>>> 1 / 0\nTraceback (most recent call last):\nZeroDivisionError: division by zero\n```\n",
+                          "p.md")
+    assert nb.cells[-1].metadata["tags"] == ["raises-exception"]
+
+
+def test_setup_cell_and_colab_links():
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    assert github_repo(None) is None and github_repo("https://gitlab.com/a/b") is None
+    assert github_repo("https://github.com/owner/book/") == "owner/book"
+    assert colab_url("owner/book", "notebooks/ch.ipynb") == (
+        "https://colab.research.google.com/github/owner/book/blob/gh-pages/notebooks/ch.ipynb")
+    with_repo = setup_source("https://github.com/owner/book")
+    assert '%pip install --quiet "git+https://github.com/owner/book"' in with_repo
+    compile(TransformerManager().transform_cell(with_repo), "setup", "exec")  # valid IPython
+    assert "pip install -e ." in setup_source(None) and "%pip" not in setup_source(None)
+
+
+# ---------------------------------------------------------------- labs as committed
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda p: p.name)
+def test_lab_is_committed_clean_and_follows_the_conventions(lab):
+    raw = lab.read_text(encoding="utf-8")
+    nb = nbformat.reads(raw, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    for i, cell in enumerate(code, start=1):
+        assert cell.outputs == [] and cell.execution_count is None, f"{lab.name}: code cell {i} has outputs"
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# Lab: ")
+    assert "## Goal" in nb.cells[1].source, f"{lab.name}: the second cell states the goal"
+    assert re.search(r"\]\(\.\./[\w-]+\.md\)", nb.cells[1].source), f"{lab.name}: the goal links its chapter"
+    assert code[0].source == setup_source(None) and SETUP_TAG in code[0].metadata["tags"]
+    assert "lessons.use_style()" in code[1].source
+    assert "**Predict first.**" in raw
+    todo = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "# TODO" in c.source]
+    assert todo, f"{lab.name}: no # TODO cell"
+    for i in todo:
+        answer = nb.cells[i + 1]
+        assert ANSWER_TAG in answer.metadata.get("tags", []), f"{lab.name}: cell {i + 2} should be the answer"
+        assert answer.source.startswith("# @title Answer") and answer.metadata["jupyter"]["source_hidden"]
+    figures = [c for c in code if "plt.subplots" in c.source]
+    assert figures and all(c.metadata.get("alt", "").strip() for c in figures), f"{lab.name}: figure without alt"
+
+
+# ---------------------------------------------------------------- the build
+
+
+def _scratch_book(tmp_path, lab_cells):
+    docs = tmp_path / "docs"
+    (docs / "labs").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n\n```python\nx = 1\n```\n")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Lab")] + [
+        nbformat.v4.new_code_cell(src, metadata=meta) for src, meta in lab_cells])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    for n, cell in enumerate(nb.cells):
+        cell.id = f"c{n}"
+    (docs / "labs" / "lab.ipynb").write_text(nbformat.writes(nb))
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: t\ndocs_dir: {docs}\nrepo_url: https://github.com/owner/book\n"
+                      "plugins:\n  - mkdocs-jupyter:\n      include: ['*.ipynb']\n      execute: false\n"
+                      "      cache: false\n"
+                      f"hooks:\n  - {ROOT / 'hooks' / 'notebooks.py'}\n"
+                      "markdown_extensions:\n  - attr_list\n  - md_in_html\n")
+    return config
+
+
+def test_labs_are_executed_cached_and_linked(tmp_path, monkeypatch):
+    monkeypatch.setenv("NOTEBOOK_CACHE", str(tmp_path / "nbcache"))
+    figure = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([0, 1], color='#1f5fbf');",
+              {"alt": "A rising line"})
+    config = _scratch_book(tmp_path, [("print('hello from the kernel')", {}), figure])
+    cold = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    warm = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert cold.returncode == warm.returncode == 0, cold.stderr + warm.stderr
+    assert "notebooks: 1 executed, 0 from cache, 1 chapter notebook(s)" in cold.stderr
+    assert "notebooks: 0 executed, 1 from cache, 1 chapter notebook(s)" in warm.stderr
+    html = (tmp_path / "site" / "labs" / "lab" / "index.html").read_text(encoding="utf-8")
+    assert "hello from the kernel" in html
+    assert html.count('alt="A rising line"') == 2 and "#only-light" in html and "#only-dark" in html
+    dark = re.search(r'src="data:image/svg\+xml;base64,([^"#]+)#only-dark"', html)
+    assert dark and "#7cb1ff" in base64.b64decode(dark[1]).decode(), "the dark variant swaps the palette"
+    assert 'href="../../notebooks/labs/lab.ipynb"' in html
+    assert "colab.research.google.com/github/owner/book/blob/gh-pages/notebooks/labs/lab.ipynb" in html
+    download = nbformat.read(tmp_path / "site" / "notebooks" / "labs" / "lab.ipynb", as_version=4)
+    assert all(c.outputs == [] for c in download.cells if c.cell_type == "code")
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'href="notebooks/index.ipynb"' in home
+    assert "colab.research.google.com/github/owner/book/blob/gh-pages/notebooks/index.ipynb" in home
+
+
+def test_a_failing_lab_fails_the_build_with_notebook_and_cell(tmp_path, monkeypatch):
+    monkeypatch.setenv("NOTEBOOK_CACHE", str(tmp_path / "nbcache"))
+    config = _scratch_book(tmp_path, [("x = 1", {}), ("y = x / 0", {})])
+    proc = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
+    assert proc.returncode != 0
+    assert "docs/labs/lab.ipynb: cell 3 raised" in proc.stderr, proc.stderr[-3000:]
+    assert "ZeroDivisionError" in proc.stderr
+    assert not (tmp_path / "site" / "labs" / "lab" / "index.html").exists()
+
+
+def _site_has_notebooks():
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    return "hooks/notebooks.py" in text and "mkdocs-jupyter" in text
+
+
+@pytest.mark.site
+def test_built_site_has_executed_labs_and_download_links(built_site):
+    if not _site_has_notebooks():
+        pytest.skip("mkdocs.yml does not use hooks/notebooks.py and mkdocs-jupyter yet")
+    site, _, log = built_site
+    match = re.search(r"notebooks: (\d+) executed, (\d+) from cache", log)
+    assert match and int(match[1]) + int(match[2]) == len(LABS), log
+    for lab in LABS:
+        nb = nbformat.read(lab, as_version=4)
+        html = (site / "labs" / lab.stem / "index.html").read_text(encoding="utf-8")
+        figures = sum(1 for c in nb.cells if c.metadata.get("alt"))
+        assert html.count('class="nb-figure"') == 2 * figures, f"{lab.name}: figures missing on the page"
+        assert "jp-OutputArea-output" in html, f"{lab.name}: no outputs on the page"
+        assert f'href="../../notebooks/labs/{lab.name}"' in html
+        assert (site / "notebooks" / "labs" / lab.name).exists()
+    for page in CHAPTERS:
+        rel = page.relative_to(DOCS).with_suffix("")
+        target = f"notebooks/{rel.as_posix()}.ipynb"
+        match = TRANSLATION.search(page.name)
+        if match:  # x.zh.md is built as zh/x/
+            rel = Path(match["lang"]) / original(page).relative_to(DOCS).with_suffix("")
+        html_path = site / (rel.parent if rel.name == "index" else rel) / "index.html"
+        if match and not html_path.exists():
+            continue  # the translated edition is not built (yet)
+        html = html_path.read_text(encoding="utf-8")
+        assert re.search(rf'href="(\.\./)*{re.escape(target)}"', html), f"{page}: no download link"
+        downloaded = json.loads((site / target).read_text(encoding="utf-8"))
+        assert downloaded["metadata"]["kernelspec"]["name"] == "python3"
