@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lessons.network import ReLUNetwork
+from tests.strategies import draw_network
 
 ABS = [([[1.0], [-1.0]], [0.0, 0.0]), ([[1.0, 1.0]], [0.0])]
 
@@ -18,13 +19,7 @@ def networks(draw, d_in=None, d_out=None, max_depth=3):
     widths = [d_in or draw(st.integers(1, 3))]
     widths += draw(st.lists(st.integers(1, 4), min_size=0, max_size=max_depth))
     widths.append(d_out or draw(st.integers(1, 3)))
-    q = st.integers(-8, 8).map(lambda k: k / 4)
-    layers = []
-    for fan_in, fan_out in zip(widths[:-1], widths[1:]):
-        W = draw(st.lists(q, min_size=fan_in * fan_out, max_size=fan_in * fan_out))
-        b = draw(st.lists(q, min_size=fan_out, max_size=fan_out))
-        layers.append((np.reshape(W, (fan_out, fan_in)), b))
-    return ReLUNetwork(layers)
+    return draw_network(draw, widths)
 
 
 def loop_forward(net, point):

@@ -8,6 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from lessons.network import ReLUNetwork
+from tests.strategies import draw_network
 from lessons.pieces import breakpoints, count_pieces, linear_pieces
 from lessons.sawtooth import sawtooth
 
@@ -18,13 +19,7 @@ LO, HI = -5.0, 5.0
 def scalar_networks(draw, max_depth=3, max_width=4):
     """1-D networks; weights are multiples of 1/4 so slopes are exact."""
     widths = [1, *draw(st.lists(st.integers(1, max_width), min_size=1, max_size=max_depth)), 1]
-    q = st.integers(-8, 8).map(lambda k: k / 4)
-    layers = []
-    for fan_in, fan_out in zip(widths[:-1], widths[1:]):
-        W = draw(st.lists(q, min_size=fan_in * fan_out, max_size=fan_in * fan_out))
-        b = draw(st.lists(q, min_size=fan_out, max_size=fan_out))
-        layers.append((np.reshape(W, (fan_out, fan_in)), b))
-    return ReLUNetwork(layers)
+    return draw_network(draw, widths)
 
 
 def sampled_pieces(net, lo, hi, n=40_001):

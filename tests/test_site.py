@@ -96,31 +96,21 @@ def test_a_raising_block_fails_the_build_with_page_and_line(tmp_path):
     assert not (tmp_path / "site" / "index.html").exists()
 
 
-def test_a_figure_without_alt_text_fails_the_build(tmp_path):
-    config = _scratch_book(tmp_path, """\
-        # No alt
-
-        ```{ .python .figure #f caption="c" }
-        import matplotlib.pyplot as plt
-        plt.plot([0, 1])
-        ```
-        """)
+@pytest.mark.parametrize(
+    "fence, body, message",
+    [
+        ('{ .python .figure #f caption="c" }', "import matplotlib.pyplot as plt\nplt.plot([0, 1])",
+         "docs/index.md:3: figure #f has no alt text"),
+        ('{ .python .figure #f alt="a" caption="c" }', "x = 1",
+         "docs/index.md:3: figure #f block drew no figure"),
+    ],
+    ids=["no-alt-text", "draws-nothing"],
+)
+def test_a_broken_figure_block_fails_the_build(tmp_path, fence, body, message):
+    config = _scratch_book(tmp_path, f"# Broken\n\n```{fence}\n{body}\n```\n")
     proc = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
     assert proc.returncode != 0
-    assert "docs/index.md:3: figure #f has no alt text" in proc.stderr
-
-
-def test_a_figure_block_that_draws_nothing_fails_the_build(tmp_path):
-    config = _scratch_book(tmp_path, """\
-        # Nothing
-
-        ```{ .python .figure #f alt="a" caption="c" }
-        x = 1
-        ```
-        """)
-    proc = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
-    assert proc.returncode != 0
-    assert "docs/index.md:3: figure #f block drew no figure" in proc.stderr
+    assert message in proc.stderr
 
 
 def test_a_warm_build_runs_no_page(tmp_path):
