@@ -11,7 +11,7 @@ ADDR   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve site test bench clean lock vendor help
+.PHONY: serve site test bench clean lock vendor help links
 .DEFAULT_GOAL := help
 
 help:
@@ -20,6 +20,7 @@ help:
 	@echo "make site    build the static site into site/ (what a deploy uploads)"
 	@echo "make bench   time the build, the tests and the numerics"
 	@echo "make clean   remove site/ and the build caches (keeps .venv)"
+	@echo "make links   list and try every external link of the built site (needs the network)"
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found: install Python 3.11 or newer"; exit 1; }
@@ -43,6 +44,10 @@ bench: $(STAMP)
 
 clean:
 	rm -rf site .cache
+
+# Opt-in: external links are references for readers; the tests never fetch them.
+links: site
+	$(BIN)/python tools/check_external_links.py --check site
 
 # Regenerate the lock file from pyproject.toml (maintainers only).
 lock: $(STAMP)

@@ -1,0 +1,275 @@
+"""Fixtures of the browser tests: the built site on a local port, one Chromium.
+
+The pages are found in a built site, never listed by hand. Test ids must be
+known before any fixture runs, so collection makes a quick build of its own
+(figures off, notebooks not executed: neither adds or removes a page) and
+lists its pages; ``test_every_built_page_is_checked`` then holds that list
+against the real build the tests run on.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.helpers import ROOT
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+THEMES = {"light": "light", "dark": "dark"}  # test id -> prefers-color-scheme
+SCHEMES = {"light": "default", "dark": "slate"}  # test id -> Material's data-md-color-scheme
+VIEWPORT = {"width": 1280, "height": 800}
+TIMEOUT_MS = 15_000
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+# ---------------------------------------------------------------- the pages
+
+def built_pages(site: Path) -> list[str]:
+    """Every HTML page of a built site, as paths relative to it (sorted)."""
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
+                  if p.relative_to(site).parts[0] != "assets")
+
+
+def page_url(rel: str) -> str:
+    """The URL path a page is served under: ``a/index.html`` -> ``/a/``."""
+    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def page_id(rel: str) -> str:
+    """A short test id: ``index``, ``why-hidden-layer``, ``zh/labs/x``, ``404``."""
+    stem = rel[: -len("index.html")].rstrip("/") if rel.endswith("index.html") else rel[: -len(".html")]
+    return stem or "index"
+
+
+_DISCOVER = r"""
+import os, sys
+os.environ["FIGURES"] = os.environ["NOTEBOOKS"] = "off"
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config = load_config(sys.argv[1], site_dir=sys.argv[2], strict=False)
+notebooks = config.plugins.get("mkdocs-jupyter")
+if notebooks is not None:
+    notebooks.config["execute"] = False
+build(config)
+"""
+
+
+def discover_pages(config: pytest.Config) -> tuple[list[str], str | None]:
+    """The pages of a quick build made at collection time, once per session.
+
+    Returns (pages, error); error is the build's output when it failed.
+    """
+    cached = getattr(config, "_why_deep_pages", None)
+    if cached is not None:
+        return cached
+    tmp = Path(tempfile.mkdtemp(prefix="pages."))
+    config.add_cleanup(lambda: shutil.rmtree(tmp, ignore_errors=True))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FIGURE_CACHE": str(tmp / "cache")}
+    proc = subprocess.run([sys.executable, "-c", _DISCOVER, str(ROOT / "mkdocs.yml"), str(tmp / "site")],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    if proc.returncode != 0 or not (tmp / "site" / "index.html").exists():
+        result = ([], f"the build that lists the pages failed:\n{proc.stderr[-6000:]}")
+    else:
+        result = (built_pages(tmp / "site"), None)
+    config._why_deep_pages = result
+    return result
+
+
+# ---------------------------------------------------------------- the server
+
+def served_prefix(site: Path) -> str:
+    """The path the site is served under: "/", or site_url's path (from the canonical link)."""
+    match = re.search(r'<link rel="canonical" href="([^"]+)"', (site / "index.html").read_text(encoding="utf-8"))
+    return urlsplit(match.group(1)).path if match else "/"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the site under ``prefix`` (as a host would), quietly."""
+
+    prefix = "/"
+
+    def send_head(self):
+        if not self.path.startswith(self.prefix):
+            self.send_error(404, "outside the site")
+            return None
+        return super().send_head()
+
+    def translate_path(self, path):
+        return super().translate_path("/" + path[len(self.prefix):] if path.startswith(self.prefix) else path)
+
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+        pass
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # a browser closing a connection early is not an error of the site
+
+
+@pytest.fixture(scope="session")
+def site_dir(built_site) -> Path:
+    return built_site[0]
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir):
+    """The built site served on 127.0.0.1 at a free port, from a thread; no trailing slash.
+
+    Served under the path of ``site_url`` (if mkdocs.yml sets one), like the
+    deployed site, so that the theme's root-relative links (404 page) resolve.
+    """
+    prefix = served_prefix(site_dir)
+    handler = type("Handler", (_QuietHandler,), {"prefix": prefix})
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir)))
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{prefix.rstrip('/')}"
+    server.shutdown()
+    server.server_close()
+
+
+# ---------------------------------------------------------------- the browser
+
+class Watch:
+    """What a page did: console errors, uncaught errors, failed and foreign requests.
+
+    Every request to a host other than the local server is aborted and listed.
+    """
+
+    def __init__(self, page, origin: str):
+        self.origin = origin
+        self.reset()
+        page.on("console", self._console)
+        page.on("pageerror", lambda err: self.errors.append(str(err)))
+        page.on("requestfailed", self._failed)
+        page.on("response", self._response)
+        page.on("crash", lambda _: self.errors.append("the page crashed"))
+        # Only requests that leave the local server reach Python (the regex runs in the driver).
+        page.route(re.compile("^(?!" + re.escape(origin) + "(/|$))"), self._route)
+
+    def reset(self):
+        self.console: list[tuple[str, str]] = []
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.foreign: list[str] = []
+
+    def local(self, url: str) -> bool:
+        return url == self.origin or url.startswith(self.origin + "/")
+
+    def _route(self, route):
+        self.foreign.append(route.request.url)
+        route.abort("blockedbyclient")
+
+    def _console(self, msg):
+        if msg.type == "error":
+            where = msg.location or {}
+            url = where.get("url", "?")
+            self.console.append((url, f"{msg.text} ({url}:{where.get('lineNumber', '?')})"))
+
+    def _failed(self, request):
+        # ERR_ABORTED: a request of the previous page, cut short by the next navigation.
+        if self.local(request.url) and request.failure != "net::ERR_ABORTED":
+            self.failed.append(f"{request.url}: {request.failure}")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.url}: HTTP {response.status}")
+
+    def problems(self) -> list[str]:
+        out = []
+        console = [text for url, text in self.console if url not in self.foreign]  # blocked: listed below
+        for title, items in (("console errors", console), ("uncaught errors", self.errors),
+                             ("failed requests", self.failed),
+                             ("requests to other hosts (blocked)", self.foreign)):
+            if items:
+                out.append(f"{title}:\n" + "\n".join(f"  {i}" for i in dict.fromkeys(items)))
+        return out
+
+
+def open_page(context, site_url: str, path: str):
+    """A new page of ``context`` at ``path``, loaded, with its Watch."""
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    watch = Watch(page, site_url)
+    goto(page, site_url + path)
+    return page, watch
+
+
+def goto(page, url: str):
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.ok, f"{url}: HTTP {response and response.status}"
+
+
+_TIMING = {"start": None, "end": None, "pages": 0, "seconds": 0.0}
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    from playwright.sync_api import sync_playwright
+
+    _TIMING["start"] = time.perf_counter()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+    _TIMING["end"] = time.perf_counter()
+
+
+@pytest.fixture(scope="session")
+def theme_page(chromium_browser, site_url):
+    """``theme_page("dark")`` -> (page, watch): one context and one tab per theme, reused.
+
+    The colour scheme is the reader's system preference (prefers-color-scheme),
+    which Material follows while no choice is stored. axe-core is loaded into
+    every page of these contexts (as ``window.axe``). The watch is reset on
+    every call; a crashed tab is replaced.
+    """
+    contexts, tabs = {}, {}
+
+    def get(theme: str):
+        if theme not in contexts:
+            contexts[theme] = chromium_browser.new_context(
+                color_scheme=THEMES[theme], viewport=VIEWPORT, service_workers="block")
+            contexts[theme].add_init_script(path=AXE)
+        tab = tabs.get(theme)
+        if tab is None or tab[0].is_closed() or "the page crashed" in tab[1].errors:
+            if tab is not None and not tab[0].is_closed():
+                tab[0].close()
+            page = contexts[theme].new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            tab = tabs[theme] = (page, Watch(page, site_url))
+        tab[1].reset()
+        return tab
+
+    yield get
+    for context in contexts.values():
+        context.close()
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and "test_browser.py::test_page[" in report.nodeid:
+        _TIMING["pages"] += 1
+        _TIMING["seconds"] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _TIMING["start"] is not None and _TIMING["end"] is not None:
+        terminalreporter.write_line(
+            f"browser: {_TIMING['pages']} page x theme checks in {_TIMING['seconds']:.1f} s; "
+            f"Chromium open {_TIMING['end'] - _TIMING['start']:.1f} s")

@@ -1,0 +1,239 @@
+"""Every built page in Chromium, in the light and the dark theme.
+
+For each page x theme: no console error, no uncaught error, no failed request
+and no request to any host but the local server; every image decoded, with
+alt text; every formula typeset by KaTeX; no axe-core WCAG 2.1 A/AA
+violation. Plus: search finds the right page, and the palette toggle works.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from tests.browser.conftest import (CHROMIUM, SCHEMES, THEMES, VIEWPORT, built_pages, discover_pages, goto,
+                                    open_page, page_id, page_url)
+
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"browser tests need Chromium at {CHROMIUM} (Debian package `chromium`, "
+                "or set CHROMIUM to its path)", allow_module_level=True)
+pytest.importorskip("playwright.sync_api", reason="browser tests need the `playwright` package (the `test` extra)")
+
+pytestmark = pytest.mark.browser
+
+# Search: (query typed into the search box, the page expected as first result).
+# A row whose page is not built yet (e.g. the Chinese edition) is skipped,
+# and so is a row whose page does not contain the query (not written yet).
+SEARCHES = [
+    ("hard sigmoid", "why-hidden-layer/"),
+    ("隐藏层", "zh/why-hidden-layer/"),
+]
+
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+               "resultTypes": ["violations"]}
+RAW_MATH = ("\\(", "\\)", "\\[", "\\]", "$$")
+
+
+def pytest_generate_tests(metafunc):
+    if "page_path" in metafunc.fixturenames:
+        pages, error = discover_pages(metafunc.config)
+        if error:
+            metafunc.parametrize("page_path", [pytest.param(error, id="page-list")])
+        else:
+            metafunc.parametrize("page_path", pages, ids=[page_id(p) for p in pages])
+
+
+# ---------------------------------------------------------------- in the page
+
+_IMAGES_JS = """async (dark) => {
+  const out = [];
+  for (const img of document.querySelectorAll("img")) {
+    const src = img.getAttribute("src") || "";
+    const other = dark ? "#only-light" : "#only-dark";
+    const shown = !src.endsWith(other);   // the other theme's twin is hidden on purpose
+    if (shown) {
+      img.scrollIntoView({block: "center"});
+      if (!img.complete) {
+        await new Promise((done) => {
+          img.addEventListener("load", done, {once: true});
+          img.addEventListener("error", done, {once: true});
+          setTimeout(done, 5000);
+        });
+      }
+      try { await img.decode(); } catch (e) { /* naturalWidth tells */ }
+    }
+    out.push({src, alt: img.getAttribute("alt"), shown, width: img.naturalWidth,
+              display: getComputedStyle(img).display});
+  }
+  window.scrollTo(0, 0);
+  return out;
+}"""
+
+_MATH_JS = """() => [...document.querySelectorAll(".arithmatex")].map((el) => {
+  const copy = el.cloneNode(true);
+  copy.querySelectorAll(".katex-mathml").forEach((n) => n.remove());  // the TeX kept for screen readers
+  return {text: copy.textContent.trim(), katex: el.querySelector(".katex") !== null};
+})"""
+
+_AXE_JS = """async (options) => {
+  await document.fonts.ready;
+  axe.configure({noHtml: true});  // the report below names elements by selector
+  const result = await axe.run(document, options);
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => ({target: n.target.join(" "), summary: n.failureSummary || ""})),
+  }));
+}"""
+
+
+def format_violations(violations) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"  {v['id']} ({v['impact']}): {v['help']} [{len(v['nodes'])} element(s)]")
+        for node in v["nodes"][:6]:
+            summary = " ".join(node["summary"].split())
+            lines.append(f"    - {node['target']}\n      {summary[:300]}")
+        if len(v["nodes"]) > 6:
+            lines.append(f"    ... and {len(v['nodes']) - 6} more")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- the tests
+
+def test_every_built_page_is_checked(request, site_dir):
+    """The page list the ids came from is the page list of the real build."""
+    listed, error = discover_pages(request.config)
+    assert error is None, error
+    real = built_pages(site_dir)
+    assert set(real) == set(listed), (
+        f"pages built but not checked: {sorted(set(real) - set(listed))}; "
+        f"checked but not built: {sorted(set(listed) - set(real))}")
+
+
+@pytest.mark.parametrize("theme", list(THEMES))
+def test_page(page_path, theme, site_url, theme_page):
+    if page_path.startswith("the build that lists the pages failed"):
+        pytest.fail(page_path, pytrace=False)
+    path = page_url(page_path)
+    page, watch = theme_page(theme)
+    goto(page, site_url + path)
+    problems = []
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    if scheme != SCHEMES[theme]:
+        problems.append(f"color scheme is {scheme!r}, expected {SCHEMES[theme]!r}")
+
+    for img in page.evaluate(_IMAGES_JS, theme == "dark"):
+        if not (img["alt"] or "").strip():
+            problems.append(f"image without alt text: {img['src'][:120]}")
+        if img["shown"] and img["width"] == 0:
+            problems.append(f"image not decoded: {img['src'][:120]}")
+        if re.search(r"#only-(light|dark)$", img["src"]) and (img["display"] == "none") == img["shown"]:
+            problems.append(f"image {'hidden' if img['shown'] else 'shown'} in the {theme} theme: "
+                            f"{img['src'][:120]}")
+
+    for i, math in enumerate(page.evaluate(_MATH_JS)):
+        raw = [d for d in RAW_MATH if d in math["text"]]
+        if raw or not math["katex"]:
+            why = f"raw {' '.join(raw)} left" if raw else "no .katex inside"
+            problems.append(f"math #{i} not typeset ({why}): {math['text'][:120]!r}")
+
+    violations = page.evaluate(_AXE_JS, AXE_OPTIONS)
+    if violations:
+        problems.append("axe-core WCAG 2.1 A/AA violations:\n" + format_violations(violations))
+
+    problems[:0] = watch.problems()
+    if problems:
+        pytest.fail(f"{path} ({theme} theme):\n" + "\n".join(problems), pytrace=False)
+
+
+def _squash(text: str) -> str:
+    """Lower case without spaces (the index splits Chinese words with zero-width spaces)."""
+    return re.sub(r"[\s\u200b]+", "", text.lower())
+
+
+def _search_index_text(site: Path, expected: str) -> str | None:
+    """The text the search index holds for a page, or None without an index."""
+    prefix = expected.split("/", 1)[0] + "/" if expected.startswith("zh/") else ""
+    for index in (site / prefix / "search" / "search_index.json", site / "search" / "search_index.json"):
+        if index.exists():
+            docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+            return " ".join(f"{d.get('title', '')} {d.get('text', '')}" for d in docs
+                            if d["location"].split("#")[0] in (expected, expected.removeprefix(prefix)))
+    return None
+
+
+@pytest.mark.parametrize(("query", "expected"), SEARCHES,
+                         ids=[q if q.isascii() else e.rstrip("/") for q, e in SEARCHES])
+def test_search_finds_the_page(query, expected, site_dir, site_url, theme_page):
+    home = "/zh/" if expected.startswith("zh/") else "/"
+    if not (site_dir / home.strip("/") / "index.html").exists():
+        pytest.skip(f"no {home} edition built yet")
+    if not (site_dir / expected / "index.html").exists():
+        pytest.skip(f"page {expected} not built yet")
+    text = _search_index_text(site_dir, expected)
+    if text is not None and not all(_squash(w) in _squash(text) for w in query.split()):
+        pytest.skip(f"{query!r} is not on {expected} yet")
+
+    page, watch = theme_page("light")
+    goto(page, site_url + home)
+    page.wait_for_load_state("networkidle")
+    watch.reset()  # what the page does while loading is test_page's business; here: the search
+    box = page.locator("input[data-md-component='search-query']")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    box.press("End")  # a key up: characters typed through an input method send none
+    first = page.locator(".md-search-result__item a.md-search-result__link").first
+    first.wait_for(state="attached")
+    href = urlsplit(urljoin(page.url, first.get_attribute("href"))).path
+    top = page.locator(".md-search-result__item a.md-search-result__link").evaluate_all(
+        "(links) => links.slice(0, 5).map((a) => a.getAttribute('href'))")
+    problems = watch.problems()
+    want = urlsplit(site_url).path + "/" + expected
+    assert href == want, f"search for {query!r}: first result {href}, expected {want}; top 5: {top}"
+    assert not problems, f"while searching for {query!r}:\n" + "\n".join(problems)
+
+
+def test_theme_toggle_switches_scheme_and_figures(chromium_browser, site_dir, site_url):
+    """Click the palette toggle: the scheme flips, the dark figure shows, and it sticks."""
+    with_figure = [p for p in built_pages(site_dir)
+                   if "#only-dark" in (site_dir / p).read_text(encoding="utf-8")]
+    if not with_figure:
+        pytest.skip("no page with a light/dark figure yet")
+    path = page_url(with_figure[0])
+    context = chromium_browser.new_context(color_scheme="light", viewport=VIEWPORT)
+    try:
+        page, watch = open_page(context, site_url, path)
+        page.wait_for_load_state("networkidle")
+        watch.reset()  # loading is test_page's business; here: the toggle
+        visible = """() => [...document.querySelectorAll("img[src$='#only-light'], img[src$='#only-dark']")]
+            .filter((i) => getComputedStyle(i).display !== "none")
+            .map((i) => ({src: i.getAttribute("src"), width: i.naturalWidth}))"""
+        scheme = "document.body.getAttribute('data-md-color-scheme')"
+
+        assert page.evaluate(scheme) == "default"
+        shown = page.evaluate(visible)
+        assert shown and all(s["src"].endswith("#only-light") for s in shown), shown
+
+        page.locator("form[data-md-component='palette'] label:not([hidden])").click()
+        page.wait_for_function(f"{scheme} === 'slate'")
+        page.wait_for_function("""() => [...document.querySelectorAll("img[src$='#only-dark']")]
+            .every((i) => i.complete && i.naturalWidth > 0)""")
+        shown = page.evaluate(visible)
+        assert shown and all(s["src"].endswith("#only-dark") and s["width"] > 0 for s in shown), shown
+
+        assert not watch.problems(), "while toggling:\n" + "\n".join(watch.problems())
+        page.reload(wait_until="networkidle")  # the choice is remembered
+        watch.reset()
+        assert page.evaluate(scheme) == "slate"
+
+        page.locator("form[data-md-component='palette'] label:not([hidden])").click()
+        page.wait_for_function(f"{scheme} === 'default'")
+        assert all(s["src"].endswith("#only-light") for s in page.evaluate(visible))
+        assert not watch.problems(), "while toggling:\n" + "\n".join(watch.problems())
+    finally:
+        context.close()
