@@ -92,9 +92,9 @@ def folded_cut(x: np.ndarray) -> np.ndarray:
 
     With u, v the coordinates folded twice by the tent map, the value is
     max(0, u + v - 1): a pyramid of height 1 wherever the corner of the
-    folded paper lands, 16 tents in all.  A deep ReLU network computes it
-    exactly with three small layers (folds, folds, cut); one hidden layer
-    must build every facet of every tent side by side.
+    folded paper lands, 4 pyramids (16 faces) in all.  A deep ReLU network
+    computes it exactly with three small layers (folds, folds, cut); one
+    hidden layer must build every face of every pyramid side by side.
 
     >>> folded_cut(np.array([[0.25, 0.25], [0.0, 0.25], [0.5, 0.5]])).tolist()
     [1.0, 0.0, 0.0]
@@ -221,13 +221,14 @@ class DepthComparison:
         >>> print(r.table().splitlines()[0])
         depth  widths        params  test MSE median      min      max  train MSE
         """
+        widths = [",".join(map(str, r.widths)) for r in self.rows]
+        w = max(13, *map(len, widths))  # the widths column grows with depth
         lines = [
-            f"{'depth':>5}  {'widths':<13} {'params':>6}  {'test MSE median':>15} {'min':>8} {'max':>8}  train MSE"
+            f"{'depth':>5}  {'widths':<{w}} {'params':>6}  {'test MSE median':>15} {'min':>8} {'max':>8}  train MSE"
         ]
-        for r in self.rows:
-            widths = ",".join(map(str, r.widths))
+        for r, text in zip(self.rows, widths):
             lines.append(
-                f"{r.depth:>5}  {widths:<13} {r.n_params:>6}  {r.median:>15.1e} {r.min:>8.1e} {r.max:>8.1e}"
+                f"{r.depth:>5}  {text:<{w}} {r.n_params:>6}  {r.median:>15.1e} {r.min:>8.1e} {r.max:>8.1e}"
                 f"  {float(np.median(r.train_mse)):>9.1e}"
             )
         return "\n".join(lines)

@@ -357,7 +357,9 @@ class MLP:
     def dead_fraction(self, x: Any) -> np.ndarray:
         """Fraction of hidden units of each network that output 0 on every point of x.
 
-        A dead unit passes no gradient, so it never comes back to life.
+        A dead unit passes no gradient to its own weights. In the first layer
+        it stays dead; in later layers it can revive when the layers below
+        change its inputs.
 
         >>> x = np.linspace(0.0, 1.0, 101)
         >>> float(MLP((64,), bias_init="zero").dead_fraction(x)[0])  # kinks all at x = 0
