@@ -15,3 +15,8 @@ _ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*"
 
 def on_post_page(output, page, config):
     return _ALTERNATE.sub("", output)
+
+
+def on_post_template(output_content, template_name, config):
+    """The same for pages rendered from a bare template, such as 404.html."""
+    return _ALTERNATE.sub("", output_content)

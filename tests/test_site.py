@@ -28,15 +28,15 @@ def test_every_figure_block_has_a_figure_on_its_page(built_site):
     site, _, _ = built_site
     for page in sorted(DOCS.rglob("*.md")):
         figures = [b for b in parse_page(page.read_text(encoding="utf-8"), str(page)) if b.figure]
-        rel = page.relative_to(DOCS).with_suffix("")
-        html_path = site / ("index.html" if rel.name == "index" else rel / "index.html")
-        if rel.name == "index" and rel.parent != rel.parent.parent:
-            html_path = site / rel.parent / "index.html"
+        src = page.relative_to(DOCS).with_suffix("")  # e.g. deep-network or deep-network.zh
+        name = src.as_posix().removesuffix(".zh")
+        root = site / "zh" if src.suffix == ".zh" else site
+        html_path = root / ("" if name == "index" else name) / "index.html"
         html = html_path.read_text(encoding="utf-8")
         for b in figures:
             assert f'id="fig-{b.figure}"' in html, f"{b.where()}: no <figure> on the page"
-            for name in (f"{b.figure}.svg", f"{b.figure}.dark.svg"):
-                assert (site / "figures" / rel.as_posix() / name).stat().st_size > 0
+            for file in (f"{b.figure}.svg", f"{b.figure}.dark.svg"):
+                assert (site / "figures" / src.as_posix() / file).stat().st_size > 0
 
 
 def test_two_clean_renders_give_identical_bytes(built_site, tmp_path):
