@@ -121,7 +121,7 @@ def figure_html(block: Block, page_uri: str, uris: tuple[str, str]) -> str:
     alt = block.attrs["alt"].replace("[", "\\[").replace("]", "\\]")
     pad = block.indent
     return (f"\n{pad}<figure markdown=\"span\" id=\"fig-{block.figure}\">\n"
-            f"{pad}  ![{alt}]({light}#only-light) ![{alt}]({dark}#only-dark)\n"
+            f"{pad}  ![{alt}]({light}#only-light){{ loading=lazy }} ![{alt}]({dark}#only-dark){{ loading=lazy }}\n"
             f"{pad}  <figcaption markdown=\"span\">{block.attrs['caption']}</figcaption>\n"
             f"{pad}</figure>\n")
 
