@@ -221,8 +221,13 @@ def test_theme_toggle_switches_scheme_and_figures(chromium_browser, site_dir, si
 
         page.locator("form[data-md-component='palette'] label:not([hidden])").click()
         page.wait_for_function(f"{scheme} === 'slate'")
-        page.wait_for_function("""() => [...document.querySelectorAll("img[src$='#only-dark']")]
-            .every((i) => i.complete && i.naturalWidth > 0)""")
+        page.evaluate("""async () => {  // figures load lazily: bring each into view, wait for it
+            for (const i of document.querySelectorAll("img[src$='#only-dark']")) {
+              i.scrollIntoView({block: "center"});
+              try { await i.decode(); } catch (e) { /* naturalWidth tells */ }
+            }
+            window.scrollTo(0, 0);
+        }""")
         shown = page.evaluate(visible)
         assert shown and all(s["src"].endswith("#only-dark") and s["width"] > 0 for s in shown), shown
 
