@@ -64,7 +64,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from hooks.pagecode import _OPEN, Block, PageError, parse_page, source_digest  # noqa: E402
+from hooks.pagecode import FENCE_OPEN, Block, PageError, parse_page, source_digest  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
 
@@ -280,7 +280,7 @@ def _markdown_segments(text: str, blocks: list[Block]) -> list[tuple[str, object
             out.append(("code", block))
             i = block.end_line
             continue
-        m = _OPEN.match(line)
+        m = FENCE_OPEN.match(line)
         if m:  # a fence that is not Python: keep it as it is
             fence = m["fence"]
             close = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
@@ -644,7 +644,7 @@ def on_page_markdown(markdown, page, config, files):
     lines = markdown.split("\n")
     at = 0
     for n, ln in enumerate(lines):
-        if _OPEN.match(ln):
+        if FENCE_OPEN.match(ln):
             break
         if ln.startswith("# "):
             at = n + 1

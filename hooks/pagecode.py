@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PYTHON_LANGS = {"python", "py", "pycon", "python3"}
-_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
+# The opening line of a fence, shared with the notebook export.
+FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*?)[ \t]*$")
 _BAD_OPEN = re.compile(r"^[ \t]*`{3,}[ \t]*\{[^\n]*`")
 _FIGURE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DOCTEST_FLAGS = doctest.ELLIPSIS
@@ -113,7 +114,7 @@ def parse_page(text: str, path: str = "<page>") -> list[Block]:
     blocks: list[Block] = []
     i = 0
     while i < len(lines):
-        m = _OPEN.match(lines[i].rstrip("\n"))
+        m = FENCE_OPEN.match(lines[i].rstrip("\n"))
         if not m:
             if _BAD_OPEN.match(lines[i]):
                 raise PageError(f"{path}:{i + 1}: a backtick fence's attributes may not contain backticks "
