@@ -3,8 +3,10 @@
 ``on_files`` runs every page whose code (or ``lessons``) changed, each in its
 own subprocess and several at once, caching the outputs under a hash of the
 code; it adds the SVGs to the site as generated files. ``on_page_markdown``
-then places a ``<figure>`` (light and dark image, alt text, caption) right
-below each figure block. Any failure stops the build with page, line and
+then places a ``<figure>`` right below each figure block: alt text, caption
+and the SVG twice, as ``#only-light`` and ``#only-dark`` (Material shows the
+one of the current theme; the dark one is the same file in its dark palette,
+see ``lessons.style``). Any failure stops the build with page, line and
 traceback. ``FIGURES=off`` skips all of it (to measure the build without it).
 """
 
@@ -33,8 +35,8 @@ from hooks.pagecode import Block, PageError, code_hash, parse_page, source_diges
 
 log = logging.getLogger("mkdocs.hooks.figures")
 
-# page src_uri -> {figure id: (light uri, dark uri)}
-_FIGURES: dict[str, dict[str, tuple[str, str]]] = {}
+# page src_uri -> {figure id: SVG uri}
+_FIGURES: dict[str, dict[str, str]] = {}
 
 
 def cache_root() -> Path:
@@ -101,11 +103,9 @@ def on_files(files, config):
         manifest = json.loads((target / "manifest.json").read_text())
         folder = "figures/" + file.src_uri[: -len(".md")]
         uris = {}
-        for fig, names in manifest["figures"].items():
-            pair = tuple(f"{folder}/{name}" for name in names)
-            for uri, name in zip(pair, names):
-                files.append(File.generated(config, uri, abs_src_path=str(target / name)))
-            uris[fig] = pair
+        for fig, name in manifest["figures"].items():
+            uris[fig] = f"{folder}/{name}"
+            files.append(File.generated(config, uris[fig], abs_src_path=str(target / name)))
             n_figures += 1
             n_cached += target not in jobs
         _FIGURES[file.src_uri] = uris
@@ -114,14 +114,13 @@ def on_files(files, config):
     return files
 
 
-def figure_html(block: Block, page_uri: str, uris: tuple[str, str]) -> str:
+def figure_html(block: Block, page_uri: str, uri: str) -> str:
     """The ``<figure>`` placed below a figure block (Markdown inside HTML)."""
-    here = posixpath.dirname(page_uri)
-    light, dark = (posixpath.relpath(u, here or ".") for u in uris)
+    src = posixpath.relpath(uri, posixpath.dirname(page_uri) or ".")
     alt = block.attrs["alt"].replace("[", "\\[").replace("]", "\\]")
     pad = block.indent
     return (f"\n{pad}<figure markdown=\"span\" id=\"fig-{block.figure}\">\n"
-            f"{pad}  ![{alt}]({light}#only-light){{ loading=lazy }} ![{alt}]({dark}#only-dark){{ loading=lazy }}\n"
+            f"{pad}  ![{alt}]({src}#only-light){{ loading=lazy }} ![{alt}]({src}#only-dark){{ loading=lazy }}\n"
             f"{pad}  <figcaption markdown=\"span\">{block.attrs['caption']}</figcaption>\n"
             f"{pad}</figure>\n")
 

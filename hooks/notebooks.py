@@ -7,16 +7,20 @@ a hash of the notebook's bytes, the sources of ``lessons`` and this hook: a
 change to ``lessons`` runs the labs again (mkdocs-jupyter's own cache only
 looks at a notebook's bytes), an unchanged lab is not run again. Stale labs
 start in ``on_pre_build`` and run in the background, one kernel per core,
-while the figures are drawn; ``on_nav`` waits for them. A cell error stops
+while the figures are drawn; ``on_files`` waits for them. A cell error stops
 the build with the notebook, the cell number and the traceback. The lab's
 page is set up last in ``on_files`` (after mkdocs-jupyter, and after
 mkdocs-static-i18n, which would otherwise turn notebooks back into plain
 files), so it works with or without a translated edition.
 
-Figures leave the kernel as SVG and are shown like the chapters' figures: a
-light and a dark variant (palette colours swapped), with the alt text the
-drawing cell gives in its metadata (``"alt"``); a figure without alt text
-fails the build. On the page, cells tagged ``answer`` fold into an "Answer"
+Figures leave the kernel as SVG and are shown like the chapters' figures:
+one file for both themes (``lessons.style.theme_svg``), served from
+``figures/labs/`` and shown as ``#only-light`` and ``#only-dark``, with the
+alt text the drawing cell gives in its metadata (``"alt"``); a figure
+without alt text fails the build. The executed copy keeps each figure as a
+data URI, so it stays one self-contained file. mkdocs-jupyter puts the same
+Jupyter stylesheet (about 0.6 MB) into every lab page; it is moved into one
+file that all labs share, ``assets/stylesheets/jupyter-HASH.css``. On the page, cells tagged ``answer`` fold into an "Answer"
 block, ``$...$`` math is typeset like the chapters' math, and links to
 chapters (``../page.md``) point to the chapter pages.
 
@@ -78,8 +82,10 @@ ICONS = Path(__import__("material").__file__).parent / "templates" / ".icons"
 # page src_uri -> generated notebook uri (chapters and labs)
 _NOTEBOOK_OF: dict[str, str] = {}
 _LAB_PAGES: set[str] = set()
-# the labs running in the background between on_files and on_nav
+# the labs running in the background between on_pre_build and on_files
 _RUN: dict = {}
+# lab figure uri -> its SVG in the cache, for the build in progress
+_LAB_FIGURES: dict[str, Path] = {}
 
 TEXT = {
     "en": {
@@ -446,12 +452,10 @@ def themed_figures(nb: nbformat.NotebookNode, label: str) -> nbformat.NotebookNo
                 raise NotebookError(f"{label}: cell {index} draws a figure but has no alt text "
                                     "(add \"alt\": \"...\" to the cell's metadata)")
             style = style or _style_module()
-            svg = svg if isinstance(svg, str) else "".join(svg)
-            imgs = []
-            for variant, theme in ((svg, "light"), (style.to_dark(svg), "dark")):
-                data = base64.b64encode(variant.encode("utf-8")).decode("ascii")
-                imgs.append(f'<img class="nb-figure" src="data:image/svg+xml;base64,{data}#only-{theme}" '
-                            f'alt="{html.escape(alt, quote=True)}">')
+            svg = style.theme_svg(svg if isinstance(svg, str) else "".join(svg))
+            data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+            imgs = [f'<img class="nb-figure" src="data:image/svg+xml;base64,{data}#only-{theme}" '
+                    f'alt="{html.escape(alt, quote=True)}">' for theme in ("light", "dark")]
             output["data"] = {"text/html": "\n".join(imgs), "text/plain": output["data"].get("text/plain", "")}
             output["metadata"] = {}
     return nb
@@ -529,8 +533,8 @@ def _lab_sources(docs_dir: str) -> list[tuple[str, Path]]:
 def on_pre_build(config):
     """Start running the stale labs, in the background, before anything else is built.
 
-    They run while the other hooks (the figures) do their work; on_nav waits
-    for them, before any page is read.
+    They run while the other hooks (the figures) do their work; on_files
+    waits for them, before any page is read.
     """
     _RUN.clear()
     _RUN.update(start=time.perf_counter(), jobs=0, folders={}, futures=[], pages=renders_notebooks(config))
@@ -557,6 +561,7 @@ def on_pre_build(config):
 def on_files(files, config):
     _NOTEBOOK_OF.clear()
     _LAB_PAGES.clear()
+    _LAB_FIGURES.clear()
     repo_url, site_url = config.get("repo_url"), config.get("site_url")
     use_dirs = config.get("use_directory_urls", True)
 
@@ -600,14 +605,46 @@ def on_files(files, config):
             page.alternates = {k: page if v is file else v for k, v in page.alternates.items()}
         files.remove(file)
         files.append(page)
+    _wait_for_labs()
+    for page in [f for f in files if f.src_uri in _LAB_PAGES]:
+        for uri, path in lab_figures(Path(page.abs_src_path)).items():
+            if uri not in _LAB_FIGURES:
+                _LAB_FIGURES[uri] = path
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
 
 
-@event_priority(100)
-def on_nav(nav, config, files):
+_DATA_SVG = re.compile(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)(#only-(?:light|dark))"')
+
+
+def _figure_uri(data: str) -> str:
+    return f"figures/labs/{hashlib.sha256(data.encode('ascii')).hexdigest()[:16]}.svg"
+
+
+def lab_figures(executed: Path) -> dict[str, Path]:
+    """The figures of an executed lab: site uri -> an SVG file in the cache (written once)."""
+    found = {}
+    if executed.suffix != ".ipynb" or not executed.exists():
+        return found
+    nb = nbformat.read(executed, as_version=4)
+    shown = "".join("".join(out.get("data", {}).get("text/html", ""))
+                    for cell in nb.cells for out in cell.get("outputs", []))
+    for m in _DATA_SVG.finditer(shown):
+        uri = _figure_uri(m[1])
+        path = cache_root() / uri
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            tmp.write_bytes(base64.b64decode(m[1]))
+            tmp.replace(path)
+        found[uri] = path
+    return found
+
+
+def _wait_for_labs() -> None:
     """Wait for the labs started in on_pre_build; a failed lab stops the build here."""
     if "start" not in _RUN:
-        return nav
+        return
     errors = [e for e in (f.result() for f in _RUN["futures"]) if e]
     if errors:
         _RUN.clear()
@@ -622,7 +659,6 @@ def on_nav(nav, config, files):
     else:
         log.info(f"notebooks: labs not executed (NOTEBOOKS=off), {_RUN['chapters']} chapter notebook(s)")
     _RUN.clear()  # a second build (another language) starts afresh in on_pre_build
-    return nav
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -741,6 +777,33 @@ def typeset_math(text: str) -> str:
     return _MD_CELL.sub(cell, text)
 
 
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
+
+
+def shared_stylesheet(html_text: str, page, config) -> str:
+    """Move the page's ``<style>`` blocks into one stylesheet file all labs share; link it in their place."""
+    styles = [m[1] for m in _STYLE.finditer(html_text)]
+    if not styles:
+        return html_text
+    css = "\n".join(styles).encode("utf-8")
+    uri = f"assets/stylesheets/jupyter-{hashlib.sha256(css).hexdigest()[:12]}.css"
+    path = Path(config["site_dir"]) / uri
+    if not path.exists():  # the same stylesheet for every lab: written once per build
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(css)
+        tmp.replace(path)
+    href = posixpath.relpath(uri, posixpath.dirname(page.file.dest_uri) or ".")
+    first = True
+
+    def swap(m: re.Match) -> str:
+        nonlocal first
+        link, first = (f'<link rel="stylesheet" href="{href}">\n' if first else ""), False
+        return link
+
+    return _STYLE.sub(swap, html_text)
+
+
 def on_page_content(html_text, page, config, files):
     """Labs: links under the title, folded answers, typeset math, links to chapters."""
     src = page.file.src_uri
@@ -762,6 +825,9 @@ def on_page_content(html_text, page, config, files):
         return f'href="{file.url_relative_to(page.file)}{m[2] or ""}"'
 
     html_text = _HREF.sub(link, html_text)
+    html_text = _DATA_SVG.sub(lambda m: f'src="{files.get_file_from_path(_figure_uri(m[1])).url_relative_to(page.file)}'
+                              f'{m[2]}" loading="lazy"', html_text)
+    html_text = shared_stylesheet(html_text, page, config)
     # scrollable code and output must be reachable with the keyboard (WCAG 2.1.1)
     html_text = _CODE_DIV.sub('<div tabindex="0" class="highlight-ipynb', html_text)
     html_text = _OUTPUT_PRE.sub(r'\1<pre tabindex="0">', html_text) + NOTEBOOK_CSS

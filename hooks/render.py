@@ -1,8 +1,9 @@
 """Run one page's code and save its figures: ``python -m hooks.render PAGE OUTDIR``.
 
 Runs in a fresh process for every page (``mkdocs serve`` never reloads hook
-modules, so an imported ``lessons`` would go stale). Writes ``ID.svg`` and
-``ID.dark.svg`` for each figure block plus ``manifest.json``; on failure
+modules, so an imported ``lessons`` would go stale). Writes ``ID.svg`` (both
+themes in one file, ``lessons.style.themed_svg``) for each figure block plus
+``manifest.json``; on failure
 prints the page, the line and the traceback and exits with status 1.
 """
 
@@ -19,7 +20,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from hooks.pagecode import PageError, parse_page, run_block  # noqa: E402
-from lessons.style import svg_variants, use_style  # noqa: E402
+from lessons.style import themed_svg, use_style  # noqa: E402
 
 
 def render(page: Path, label: str, outdir: Path) -> dict:
@@ -36,11 +37,10 @@ def render(page: Path, label: str, outdir: Path) -> dict:
         if block.figure:
             if not plt.get_fignums():
                 raise PageError(f"{block.where()}: figure #{block.figure} block drew no figure")
-            light, dark = svg_variants(plt.gcf())
+            svg = themed_svg(plt.gcf())
             plt.close("all")
-            (outdir / f"{block.figure}.svg").write_bytes(light)
-            (outdir / f"{block.figure}.dark.svg").write_bytes(dark)
-            figures[block.figure] = [f"{block.figure}.svg", f"{block.figure}.dark.svg"]
+            (outdir / f"{block.figure}.svg").write_bytes(svg)
+            figures[block.figure] = f"{block.figure}.svg"
     return {"figures": figures, "seconds": round(time.perf_counter() - start, 3)}
 
 

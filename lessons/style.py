@@ -1,24 +1,28 @@
 """The house style: one palette, one set of matplotlib settings, two themes.
 
 Every figure in the book is drawn once, in the light palette, and saved as
-SVG. The dark variant is the same SVG with each palette colour swapped for
-its dark partner, so the two can never drift apart and the page code runs
-only once. Colours outside the palette are left alone, so draw with
-``COLORS`` (or ``PALETTE[...]``) to get a figure that reads in both themes.
+one SVG that carries both themes: loaded as ``figure.svg`` it shows the
+light palette, loaded as ``figure.svg#only-dark`` (the fragment the book's
+dark-theme images use) a small stylesheet inside it swaps each palette
+colour for its dark partner. So the two themes can never drift apart, the
+page code runs once, and a reader downloads each figure once. Colours
+outside the palette are left alone, so draw with ``COLORS`` (or
+``PALETTE[...]``) to get a figure that reads in both themes.
 
->>> use_style()
->>> to_dark('<path style="stroke: #1f5fbf"/>')
-'<path style="stroke: #7cb1ff"/>'
+>>> print(dark_css().splitlines()[4])
+#only-dark:target [style*="fill: #1f5fbf"]{fill:#7cb1ff!important}
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
 
 import matplotlib
+import numpy as np
 
-__all__ = ["PALETTE", "DARK", "COLORS", "use_style", "to_dark", "svg_variants"]
+__all__ = ["PALETTE", "DARK", "COLORS", "DARK_TARGET", "use_style", "dark_css", "theme_svg", "themed_svg"]
 
 # Light colours reach WCAG AA contrast (>= 4.5:1) on white; their dark
 # partners reach it on Material's slate background (#1e2129).
@@ -52,6 +56,14 @@ _SWAP = {PALETTE[k]: DARK[k] for k in PALETTE}
 # far below what a screen shows and make dense figures a third lighter.
 _PATH_DATA = re.compile(r' d="([^"]*)"')
 _DIGITS = re.compile(r"(\.\d\d)\d+")
+# Straight runs: contours of piecewise-linear functions (every ReLU network)
+# come out of matplotlib as one vertex per grid cell along straight edges.
+# A vertex within this distance (pt) of the line through its kept neighbours
+# is dropped; 0.05 pt is well under a pixel even at 4x zoom.
+_TOLERANCE = 0.05
+_POLYLINE = re.compile(r"[MLz\s\d.-]*")
+_WHITESPACE = re.compile(r">\s+<")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 _RC = {
     "figure.figsize": (6.4, 3.6),
@@ -92,42 +104,100 @@ def use_style() -> None:
     matplotlib.rcParams.update(_RC)
 
 
-def to_dark(svg: str) -> str:
-    """Return ``svg`` with every palette colour replaced by its dark partner.
+def _keep(points: np.ndarray, tol: float) -> np.ndarray:
+    """Ramer-Douglas-Peucker: a mask of the points to keep so none dropped is farther than ``tol`` from the result."""
+    keep = np.zeros(len(points), bool)
+    keep[[0, -1]] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        i, j = stack.pop()
+        if j - i < 2:
+            continue
+        a, b = points[i], points[j]
+        ab = b - a
+        rel = points[i + 1 : j] - a
+        length = math.hypot(*ab)
+        dist = (np.abs(ab[0] * rel[:, 1] - ab[1] * rel[:, 0]) / length if length
+                else np.hypot(rel[:, 0], rel[:, 1]))
+        k = int(np.argmax(dist))
+        if dist[k] > tol:
+            keep[i + 1 + k] = True
+            stack += [(i, i + 1 + k), (i + 1 + k, j)]
+    return keep
 
-    >>> to_dark('fill="#222222"')
-    'fill="#e8e8e8"'
+
+def slim_path(d: str, tol: float = _TOLERANCE) -> str:
+    """SVG path data with two decimals and, in straight-line paths, no vertex that adds nothing.
+
+    Paths with curves (glyphs, markers) keep every vertex.
+
+    >>> slim_path("M 0 0 L 1.004 0 L 2 0.001 L 3 0 L 3 3 z")
+    'M 0 0 L 3 0 L 3 3 z'
+    >>> slim_path("M 0 0 Q 1.23456 2 3 0")
+    'M 0 0 Q 1.23 2 3 0'
+    """
+    d = _DIGITS.sub(r"\1", d).replace("\n", " ")
+    if not _POLYLINE.fullmatch(d) or d.count("L") < 2:
+        return d
+    out = []
+    for sub in re.findall(r"M[^M]*", d):
+        closed = sub.rstrip().endswith("z")
+        if sub.count("z") > closed:
+            return d  # drawing on after a close without a move: leave it
+        values = sub.replace("M", " ").replace("L", " ").replace("z", " ").split()
+        if len(values) % 2:
+            return d  # not a plain polyline after all: leave it
+        points = np.array(values, float).reshape(-1, 2)
+        kept = [values[2 * i : 2 * i + 2] for i in np.flatnonzero(_keep(points, tol))]
+        out.append("M " + " L ".join(f"{x} {y}" for x, y in kept) + (" z" if closed else ""))
+    return " ".join(out)
+
+
+#: The URL fragment (and element id) that shows a figure in the dark palette.
+DARK_TARGET = "only-dark"
+_TOP_GROUP = re.compile(r'<g id="figure_\d+">')
+
+
+def dark_css(target: str = DARK_TARGET) -> str:
+    """The stylesheet that swaps the palette inside the element with id ``target`` when it is the URL's target.
+
+    matplotlib writes colours as ``style="fill: #...; stroke: #..."``; an
+    ``!important`` rule outranks such an inline style.
+
+    >>> dark_css().splitlines()[0]
+    '#only-dark:target [style*="fill: #222222"]{fill:#e8e8e8!important}'
+    """
+    return "\n".join(f'#{target}:target [style*="{prop}: {light}"]{{{prop}:{dark}!important}}'
+                     for light, dark in _SWAP.items() for prop in ("fill", "stroke"))
+
+
+
+def theme_svg(svg: str) -> str:
+    """Make a matplotlib SVG carry both themes: add the dark stylesheet and its target.
+
+    >>> svg = theme_svg('<svg><g id="figure_1"><path style="fill: #222222"/></g></svg>')
+    >>> svg.startswith("<svg><style>"), '<g id="only-dark"><path style="fill: #222222"/>' in svg
+    (True, True)
     """
     if not isinstance(svg, str):
         raise TypeError(f"svg must be a str, got {type(svg).__name__}")
-    out = []
-    i = 0
-    # One pass so a swapped colour is never swapped again.
-    while True:
-        j = svg.find("#", i)
-        if j < 0:
-            out.append(svg[i:])
-            return "".join(out)
-        key = svg[j : j + 7].lower()
-        out.append(svg[i:j])
-        if key in _SWAP:
-            out.append(_SWAP[key])
-            i = j + 7
-        else:
-            out.append("#")
-            i = j + 1
+    # the figure's top group becomes the target; the stylesheet goes right before it
+    svg, found = _TOP_GROUP.subn(f'<style>\n{dark_css(DARK_TARGET)}\n</style>\n<g id="{DARK_TARGET}">', svg, count=1)
+    if not found:
+        raise ValueError("svg has no matplotlib figure group (<g id=\"figure_1\">) to theme")
+    return svg
 
 
-def svg_variants(fig: "matplotlib.figure.Figure") -> tuple[bytes, bytes]:
-    """Save ``fig`` as SVG and return ``(light, dark)`` bytes, reproducibly.
+def themed_svg(fig: "matplotlib.figure.Figure") -> bytes:
+    """Save ``fig`` as one SVG for both themes (see the module's docstring), reproducibly.
 
     >>> import matplotlib.pyplot as plt
     >>> use_style()
     >>> fig, ax = plt.subplots()
     >>> _ = ax.plot([0, 1], [0, 1])
-    >>> light, dark = svg_variants(fig)
-    >>> light == svg_variants(fig)[0] and b"#7cb1ff" in dark
-    True
+    >>> svg = themed_svg(fig)
+    >>> svg == themed_svg(fig), b'<g id="only-dark">' in svg, b"#7cb1ff" in svg
+    (True, True, True)
     >>> plt.close(fig)
     """
     if not isinstance(fig, matplotlib.figure.Figure):
@@ -135,5 +205,7 @@ def svg_variants(fig: "matplotlib.figure.Figure") -> tuple[bytes, bytes]:
     buf = io.StringIO()
     with matplotlib.rc_context({"svg.hashsalt": _RC["svg.hashsalt"]}):
         fig.savefig(buf, format="svg", metadata={"Date": None})
-    light = _PATH_DATA.sub(lambda m: ' d="' + _DIGITS.sub(r"\1", m[1]).replace("\n", "") + '"', buf.getvalue())
-    return light.encode(), to_dark(light).encode()
+    svg = _PATH_DATA.sub(lambda m: f' d="{slim_path(m[1])}"', buf.getvalue())
+    # comments repeat each text's string; text is drawn as paths, so whitespace between tags is not content
+    svg = _WHITESPACE.sub("><", _COMMENT.sub("", svg))
+    return theme_svg(svg).encode()

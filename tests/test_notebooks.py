@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import re
@@ -272,9 +271,16 @@ def test_labs_are_executed_cached_and_linked(tmp_path, monkeypatch):
     assert "notebooks: 0 executed, 1 from cache, 1 chapter notebook(s)" in warm.stderr
     html = (tmp_path / "site" / "labs" / "lab" / "index.html").read_text(encoding="utf-8")
     assert "hello from the kernel" in html
-    assert html.count('alt="A rising line"') == 2 and "#only-light" in html and "#only-dark" in html
-    dark = re.search(r'src="data:image/svg\+xml;base64,([^"#]+)#only-dark"', html)
-    assert dark and "#7cb1ff" in base64.b64decode(dark[1]).decode(), "the dark variant swaps the palette"
+    assert html.count('alt="A rising line"') == 2 and "data:image" not in html
+    shown = re.findall(r'src="([^"#]+\.svg)#(only-light|only-dark)"', html)
+    assert [theme for _, theme in shown] == ["only-light", "only-dark"] and shown[0][0] == shown[1][0], shown
+    svg = (tmp_path / "site" / "labs" / "lab" / shown[0][0]).resolve().read_text(encoding="utf-8")
+    assert "#only-dark:target" in svg and "#7cb1ff" in svg, "the figure carries the dark palette"
+    # mkdocs-jupyter's stylesheet: one shared file, not inlined in the page
+    sheet = re.search(r'<link rel="stylesheet" href="([^"]*jupyter-[0-9a-f]+\.css)">', html)
+    inline = sum(map(len, re.findall(r"<style.*?</style>", html, re.S)))
+    assert sheet and inline < 10_000, f"{inline} bytes of CSS inlined in the lab's page"
+    assert (tmp_path / "site" / "labs" / "lab" / sheet[1]).resolve().stat().st_size > 100_000
     assert 'href="../../notebooks/labs/lab.ipynb"' in html
     assert "colab.research.google.com/github/owner/book/blob/gh-pages/notebooks/labs/lab.ipynb" in html
     download = nbformat.read(tmp_path / "site" / "notebooks" / "labs" / "lab.ipynb", as_version=4)

@@ -35,8 +35,8 @@ def test_every_figure_block_has_a_figure_on_its_page(built_site):
         html = html_path.read_text(encoding="utf-8")
         for b in figures:
             assert f'id="fig-{b.figure}"' in html, f"{b.where()}: no <figure> on the page"
-            for file in (f"{b.figure}.svg", f"{b.figure}.dark.svg"):
-                assert (site / "figures" / src.as_posix() / file).stat().st_size > 0
+            svg = (site / "figures" / src.as_posix() / f"{b.figure}.svg").read_text(encoding="utf-8")
+            assert '<g id="only-dark">' in svg and "#only-dark:target" in svg, f"{b.where()}: no dark theme"
 
 
 def test_two_clean_renders_give_identical_bytes(built_site, tmp_path):
@@ -136,6 +136,7 @@ def test_a_warm_build_runs_no_page(tmp_path):
     assert "figures: 1 drawn, 0 from cache, 1 page(s) run" in cold.stderr
     assert "figures: 0 drawn, 1 from cache, 0 page(s) run" in warm.stderr
     html = (tmp_path / "site" / "index.html").read_text()
-    # Both variants lazy: the browser fetches only the one the theme shows.
+    # One file, shown in the light and (by its fragment) the dark palette; lazy, so a hidden one is not drawn.
     assert re.search(r'<img alt="a line" loading="lazy" src="figures/index/f.svg#only-light"', html), html
-    assert re.search(r'<img alt="a line" loading="lazy" src="figures/index/f.dark.svg#only-dark"', html), html
+    assert re.search(r'<img alt="a line" loading="lazy" src="figures/index/f.svg#only-dark"', html), html
+    assert not (tmp_path / "site" / "figures" / "index" / "f.dark.svg").exists()

@@ -3,11 +3,13 @@
 For each page x theme: no console error, no uncaught error, no failed request
 and no request to any host but the local server; every image decoded, with
 alt text; every formula typeset by KaTeX; no axe-core WCAG 2.1 A/AA
-violation. Plus: search finds the right page, and the palette toggle works.
+violation. Plus: search finds the right page, and the palette toggle works
+and recolours the figures.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -33,6 +35,19 @@ SEARCHES = [
     ("hard sigmoid", "why-hidden-layer/"),
     ("隐藏层", "zh/why-hidden-layer/"),
 ]
+
+# The figures' ink (text, axes) in each theme: lessons.style.PALETTE["ink"] and DARK["ink"].
+INK = {"light": (0x22, 0x22, 0x22), "dark": (0xE8, 0xE8, 0xE8)}
+
+
+def ink_pixels(png: bytes, rgb: tuple[int, int, int]) -> int:
+    """How many pixels of a screenshot are within 6 levels of ``rgb`` in every channel (the light grid, #d9d9d9, is 15 from the dark ink)."""
+    import matplotlib.image
+    import numpy as np
+
+    pixels = (matplotlib.image.imread(io.BytesIO(png))[..., :3] * 255).astype(int)
+    return int(np.all(np.abs(pixels - np.array(rgb)) <= 6, axis=-1).sum())
+
 
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
                "resultTypes": ["violations"]}
@@ -230,6 +245,9 @@ def test_theme_toggle_switches_scheme_and_figures(chromium_browser, site_dir, si
         }""")
         shown = page.evaluate(visible)
         assert shown and all(s["src"].endswith("#only-dark") and s["width"] > 0 for s in shown), shown
+        # the same SVG file, drawn in its dark palette: light ink on the dark page, no dark ink
+        dark_png = page.locator(f"img[src='{shown[0]['src']}']").screenshot()
+        assert ink_pixels(dark_png, INK["dark"]) > 100, f"{shown[0]['src']}: no dark-theme ink"
 
         assert not watch.problems(), "while toggling:\n" + "\n".join(watch.problems())
         page.reload(wait_until="networkidle")  # the choice is remembered
@@ -238,7 +256,10 @@ def test_theme_toggle_switches_scheme_and_figures(chromium_browser, site_dir, si
 
         page.locator("form[data-md-component='palette'] label:not([hidden])").click()
         page.wait_for_function(f"{scheme} === 'default'")
-        assert all(s["src"].endswith("#only-light") for s in page.evaluate(visible))
+        shown = page.evaluate(visible)
+        assert all(s["src"].endswith("#only-light") for s in shown)
+        light_png = page.locator(f"img[src='{shown[0]['src']}']").screenshot()
+        assert ink_pixels(light_png, INK["light"]) > 100, f"{shown[0]['src']}: no light-theme ink"
         assert not watch.problems(), "while toggling:\n" + "\n".join(watch.problems())
     finally:
         context.close()
