@@ -52,7 +52,8 @@ def _render(page: Path, label: str, target: Path) -> str | None:
     tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0",
            "OPENBLAS_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "hooks.render", str(page), label, str(tmp)],
+    proc = subprocess.run([sys.executable, "-m", "hooks.render", str(page), label, str(tmp),
+                           str(target.parent / "results")],
                           cwd=ROOT, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
