@@ -35,8 +35,10 @@ serve: $(STAMP)
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
+# One pytest worker per core. loadscope keeps a module (a page: its blocks share one
+# namespace) or a class on one worker.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[bench]"

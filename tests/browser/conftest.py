@@ -269,13 +269,15 @@ def theme_page(chromium_browser, site_url):
 
 
 def pytest_runtest_logreport(report):
-    if report.when == "call" and "test_browser.py::test_page[" in report.nodeid:
+    if report.when == "call" and "test_browser.py::" in report.nodeid and "::test_page[" in report.nodeid:
         _TIMING["pages"] += 1
         _TIMING["seconds"] += report.duration
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _TIMING["start"] is not None and _TIMING["end"] is not None:
+    # under pytest-xdist the browser runs in the workers: only the reports reach this process
+    if _TIMING["pages"]:
+        opened = ("" if _TIMING["start"] is None or _TIMING["end"] is None
+                  else f"; Chromium open {_TIMING['end'] - _TIMING['start']:.1f} s")
         terminalreporter.write_line(
-            f"browser: {_TIMING['pages']} page x theme checks in {_TIMING['seconds']:.1f} s; "
-            f"Chromium open {_TIMING['end'] - _TIMING['start']:.1f} s")
+            f"browser: {_TIMING['pages']} page x theme checks, {_TIMING['seconds']:.1f} s of checking{opened}")
