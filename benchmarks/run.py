@@ -8,7 +8,9 @@
 - clean build: empty caches, empty site directory (``make clean && make site``);
 - warm build: nothing changed, and the same site with ``FIGURES=off`` (the floor
   that page code can never beat), run alternately so both see the same noise;
-- rebuild after a prose edit and after a code edit of one chapter;
+- rebuild after a prose edit and after a code edit of one chapter (the page
+  runs again; its slow calls' results are kept), and the code edit again
+  with ``RESULTS=off`` (every slow call runs: what changing an experiment costs);
 - ``make test`` once (skipped with ``--quick``);
 - figure rendering time per page, from the ``seconds`` in each page's
   ``manifest.json`` in the figure cache of the clean builds;
@@ -209,10 +211,12 @@ def cache_env(root: Path) -> dict[str, str]:
             for name, file in cache_vars().items()}
 
 
-def build(site: Path, caches: Path, figures: bool = True) -> Run:
+def build(site: Path, caches: Path, figures: bool = True, results: bool = True) -> Run:
     env = {**base_env(), **cache_env(caches)}
     if not figures:
         env["FIGURES"] = "off"
+    if not results:
+        env["RESULTS"] = "off"
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)]
     return run(cmd, env, BUILD_TIMEOUT)
 
@@ -662,11 +666,12 @@ def measure(args, n: int, tmp: Path) -> str:
 
     # ---- one-chapter edits
     page = choose_page(pages, seconds, args.page)
-    prose, code = Series("prose edit"), Series("code edit")
+    prose, code, fresh = Series("prose edit"), Series("code edit"), Series("code edit, results not kept")
     if page is None:
-        prose.note = code.note = "no page to edit" if args.page is None else f"{args.page} is not a page under docs/"
+        prose.note = code.note = fresh.note = ("no page to edit" if args.page is None
+                                               else f"{args.page} is not a page under docs/")
     elif cache is None:
-        prose.note = code.note = "the clean build failed"
+        prose.note = code.note = fresh.note = "the clean build failed"
     else:
         nonce = f"{os.getpid()}"
         progress(f"edits of {page.rel}")
@@ -675,16 +680,18 @@ def measure(args, n: int, tmp: Path) -> str:
             with edited(page.path, lambda text: prose_edit(text, f"{nonce}-{i}")):
                 return build(tmp / "edit-site", cache)
 
-        def code_once(i):
+        def code_once(i, results=True):
             with edited(page.path, lambda text: code_edit(text, page.rel, f"{nonce}-{i}")):
-                return build(tmp / "edit-site", cache)
+                return build(tmp / "edit-site", cache, results=results)
 
         repeat(prose, n, prose_once, "prose edit")
 
         if page.blocks:
             repeat(code, n, code_once, "code edit")
+            # what an edit that changes an experiment costs: every slow call runs again
+            repeat(fresh, n, lambda i: code_once(f"fresh-{i}", results=False), "code edit, RESULTS=off")
         else:
-            code.note = f"{page.rel} has no Python code"
+            code.note = fresh.note = f"{page.rel} has no Python code"
 
     # ---- render start-up cost, make test, numerics
     startup = render_startup(n)
@@ -720,7 +727,9 @@ def measure(args, n: int, tmp: Path) -> str:
         (warm, "warm (nothing changed)", ""),
         (floor, "`FIGURES=off` (floor)", "no page code runs"),
         (prose, "one chapter's prose edited", edit_note),
-        (code, "one chapter's code edited", edit_note + " re-runs"),
+        (code, "one chapter's code edited", edit_note + " re-runs; its slow calls' results are kept"),
+        (fresh, "one chapter's code edited, `RESULTS=off`", edit_note + " re-runs, training every network again"
+         " (what changing an experiment's arguments costs; not a budget)"),
     ):
         note = s.note or note
         stages = "; ".join(f"{k} {v:.2f} s" for k, v in s.stages().items()) or "–"
@@ -734,7 +743,8 @@ def measure(args, n: int, tmp: Path) -> str:
             "`notebooks` runs the labs. Stages can overlap (the labs run in the background while the "
             "figures are drawn), so they need not add up.", "")
     for s, what in ((clean, "The clean build"), (warm, "The warm build"), (floor, "The FIGURES=off build"),
-                    (prose, "The prose-edit build"), (code, "The code-edit build")):
+                    (prose, "The prose-edit build"), (code, "The code-edit build"),
+                    (fresh, "The code-edit build with RESULTS=off")):
         if s.failed:
             rep.failure(what, s.failed)
     if problems:
@@ -857,8 +867,11 @@ def measure(args, n: int, tmp: Path) -> str:
     # Page weight
     rep.add("### Page weight", "")
     if weights:
-        rep.add("Each page's HTML plus the figure SVGs it references (light and dark); "
-                "the theme's shared CSS, JavaScript and fonts are not counted.", "",
+        shared = sorted(site.glob("assets/stylesheets/jupyter-*.css")) if site is not None else []
+        lab_css = (f" and the labs' Jupyter stylesheet ({sum(p.stat().st_size for p in shared) / 1024:.0f} KB, "
+                   "one file for all labs)") if shared else ""
+        rep.add("Each page's HTML plus the figure SVGs it references (one file per figure holds both themes); "
+                f"what all pages share is not counted: the theme's CSS, JavaScript and fonts, KaTeX{lab_css}.", "",
                 "| page | HTML KB | SVGs | SVG KB | total KB | budget |", "| --- | --- | --- | --- | --- | --- |")
         for url, h, k, s in sorted(weights, key=lambda w: -(w[1] + w[3])):
             tot = h + s

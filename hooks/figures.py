@@ -8,6 +8,8 @@ and the SVG twice, as ``#only-light`` and ``#only-dark`` (Material shows the
 one of the current theme; the dark one is the same file in its dark palette,
 see ``lessons.style``). Any failure stops the build with page, line and
 traceback. ``FIGURES=off`` skips all of it (to measure the build without it).
+The slow calls of a page keep their results in the cache too (see
+``hooks.render``); ``RESULTS=off`` runs them afresh.
 """
 
 from __future__ import annotations
@@ -52,8 +54,8 @@ def _render(page: Path, label: str, target: Path) -> str | None:
     tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0",
            "OPENBLAS_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-m", "hooks.render", str(page), label, str(tmp),
-                           str(target.parent / "results")],
+    results = [str(target.parent / "results")] if os.environ.get("RESULTS", "on") != "off" else []
+    proc = subprocess.run([sys.executable, "-m", "hooks.render", str(page), label, str(tmp), *results],
                           cwd=ROOT, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
