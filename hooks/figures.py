@@ -1,8 +1,10 @@
 """MkDocs hook: run each page's code, draw its figures, put them on the page.
 
-``on_files`` runs every page whose code (or ``lessons``) changed, each in its
-own subprocess and several at once, caching the outputs under a hash of the
-code; it adds the SVGs to the site as generated files. ``on_page_markdown``
+``on_files`` starts every page whose code (or ``lessons``) changed, each in
+its own subprocess and several at once, caching the outputs under a hash of
+the code, and adds the SVGs to the site as generated files. The pages run
+while MkDocs turns the Markdown into HTML; ``on_env``, the last event before
+MkDocs copies files into the site, waits for them. ``on_page_markdown``
 then places a ``<figure>`` right below each figure block: alt text, caption
 and the SVG twice, as ``#only-light`` and ``#only-dark`` (Material shows the
 one of the current theme; the dark one is the same file in its dark palette,
@@ -14,7 +16,6 @@ The slow calls of a page keep their results in the cache too (see
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import posixpath
@@ -27,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +41,8 @@ log = logging.getLogger("mkdocs.hooks.figures")
 
 # page src_uri -> {figure id: SVG uri}
 _FIGURES: dict[str, dict[str, str]] = {}
+# the renders on_files started, for on_env to wait for
+_PENDING: dict = {}
 
 
 def cache_root() -> Path:
@@ -69,6 +73,7 @@ def _render(page: Path, label: str, target: Path) -> str | None:
 
 def on_files(files, config):
     _FIGURES.clear()
+    _PENDING.clear()
     if not enabled():
         return files
     start = time.perf_counter()
@@ -96,25 +101,37 @@ def on_files(files, config):
             jobs.setdefault(target, (Path(file.abs_src_path), label))
         placed.append((file, runnable, target))
 
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        errors = [e for e in pool.map(lambda kv: _render(kv[1][0], kv[1][1], kv[0]), jobs.items()) if e]
-    if errors:
-        raise PluginError("page code failed:\n\n" + "\n\n".join(errors))
+    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="figures")
+    futures = [pool.submit(_render, page, label, target) for target, (page, label) in jobs.items()]
+    pool.shutdown(wait=False)
 
     n_figures = n_cached = 0
     for file, blocks, target in placed:
-        manifest = json.loads((target / "manifest.json").read_text())
         folder = "figures/" + file.src_uri[: -len(".md")]
         uris = {}
-        for fig, name in manifest["figures"].items():
-            uris[fig] = f"{folder}/{name}"
-            files.append(File.generated(config, uris[fig], abs_src_path=str(target / name)))
+        for block in (b for b in blocks if b.figure):  # the SVG may not exist yet: it is copied after on_env
+            uris[block.figure] = f"{folder}/{block.figure_file}"
+            files.append(File.generated(config, uris[block.figure], abs_src_path=str(target / block.figure_file)))
             n_figures += 1
             n_cached += target not in jobs
         _FIGURES[file.src_uri] = uris
-    log.info(f"figures: {n_figures - n_cached} drawn, {n_cached} from cache, "
-             f"{len(jobs)} page(s) run, {time.perf_counter() - start:.1f} s")
+    _PENDING.update(start=start, futures=futures, drawn=n_figures - n_cached, cached=n_cached, jobs=len(jobs))
     return files
+
+
+@event_priority(100)  # first: nothing may read the SVGs before they exist
+def on_env(env, config, files):
+    """Wait for the pages on_files started; a failing page stops the build here, before any page is written."""
+    if not _PENDING:
+        return env
+    errors = [e for e in (f.result() for f in _PENDING["futures"]) if e]
+    if errors:
+        _PENDING.clear()
+        raise PluginError("page code failed:\n\n" + "\n\n".join(errors))
+    log.info(f"figures: {_PENDING['drawn']} drawn, {_PENDING['cached']} from cache, "
+             f"{_PENDING['jobs']} page(s) run, {time.perf_counter() - _PENDING['start']:.1f} s")
+    _PENDING.clear()
+    return env
 
 
 def figure_html(block: Block, page_uri: str, uri: str) -> str:

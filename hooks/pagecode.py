@@ -57,6 +57,11 @@ class Block:
         return self.attrs.get("id") if "figure" in self.classes else None
 
     @property
+    def figure_file(self) -> str:
+        """The name of the SVG the renderer saves for this figure block."""
+        return f"{self.figure}.svg"
+
+    @property
     def skip_reason(self) -> str | None:
         return self.attrs.get("reason", "") if "norun" in self.classes else None
 

@@ -105,8 +105,8 @@ def render(page: Path, label: str, outdir: Path) -> dict:
                 raise PageError(f"{block.where()}: figure #{block.figure} block drew no figure")
             svg = themed_svg(plt.gcf())
             plt.close("all")
-            (outdir / f"{block.figure}.svg").write_bytes(svg)
-            figures[block.figure] = f"{block.figure}.svg"
+            (outdir / block.figure_file).write_bytes(svg)
+            figures[block.figure] = block.figure_file
     return {"figures": figures, "seconds": round(time.perf_counter() - start, 3)}
 
 
