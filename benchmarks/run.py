@@ -739,7 +739,8 @@ def measure(args, n: int, tmp: Path) -> str:
             "it varies less than wall-clock on a loaded machine. \"Inside MkDocs\" is MkDocs' own "
             "\"built in\" time; the rest of the wall-clock is starting Python and loading the "
             "configuration, theme and plugins. Hook stages are the times the hooks log, summed over "
-            "the languages: `figures` parses every page, runs the stale ones and registers the SVGs; "
+            "the languages: `figures` runs from reading the pages until the stale ones have drawn their "
+            "figures (they run while MkDocs converts the Markdown, so a warm build shows that time too); "
             "`notebooks` runs the labs. Stages can overlap (the labs run in the background while the "
             "figures are drawn), so they need not add up.", "")
     for s, what in ((clean, "The clean build"), (warm, "The warm build"), (floor, "The FIGURES=off build"),
