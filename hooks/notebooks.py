@@ -53,7 +53,6 @@ import posixpath
 import re
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -68,7 +67,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from hooks.pagecode import FENCE_OPEN, Block, PageError, parse_page, source_digest  # noqa: E402
+from hooks.pagecode import FENCE_OPEN, Block, PageError, parse_page, source_digest, write_atomically  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
 
@@ -197,10 +196,7 @@ def generated_notebook(config, uri: str, nb: nbformat.NotebookNode) -> File:
     data = notebook_bytes(nb)
     path = cache_root() / "downloads" / f"{hashlib.sha256(data).hexdigest()[:20]}.ipynb-download"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        write_atomically(path, data)
     return File.generated(config, uri, abs_src_path=str(path))
 
 
@@ -471,10 +467,7 @@ def _run_lab(source: Path, label: str, target: Path) -> str | None:
         return str(err)
     except Exception as err:  # a broken notebook file or kernel: still name the notebook
         return f"{label}: {type(err).__name__}: {err}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.{id(nb)}.tmp")
-    tmp.write_bytes(notebook_bytes(nb))
-    tmp.replace(target)
+    write_atomically(target, notebook_bytes(nb))
     return None
 
 
@@ -633,10 +626,7 @@ def lab_figures(executed: Path) -> dict[str, Path]:
         uri = _figure_uri(m[1])
         path = cache_root() / uri
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            tmp.write_bytes(base64.b64decode(m[1]))
-            tmp.replace(path)
+            write_atomically(path, base64.b64decode(m[1]))
         found[uri] = path
     return found
 
@@ -789,10 +779,7 @@ def shared_stylesheet(html_text: str, page, config) -> str:
     uri = f"assets/stylesheets/jupyter-{hashlib.sha256(css).hexdigest()[:12]}.css"
     path = Path(config["site_dir"]) / uri
     if not path.exists():  # the same stylesheet for every lab: written once per build
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(css)
-        tmp.replace(path)
+        write_atomically(path, css)
     href = posixpath.relpath(uri, posixpath.dirname(page.file.dest_uri) or ".")
     first = True
 

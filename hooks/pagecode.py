@@ -18,9 +18,11 @@ from __future__ import annotations
 import doctest
 import hashlib
 import io
+import os
 import re
 import shlex
 import textwrap
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -173,6 +175,14 @@ def code_hash(blocks: list[Block], *extra: str | bytes) -> str:
     for item in extra:
         h.update(item if isinstance(item, bytes) else item.encode())
     return h.hexdigest()[:20]
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that no reader (another build, a thread) sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
 
 
 def source_digest(folder: Path) -> bytes:

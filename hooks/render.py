@@ -26,7 +26,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 import lessons  # noqa: E402
-from hooks.pagecode import PageError, parse_page, run_block, source_digest  # noqa: E402
+from hooks.pagecode import PageError, parse_page, run_block, source_digest, write_atomically  # noqa: E402
 from lessons.style import themed_svg, use_style  # noqa: E402
 
 
@@ -70,10 +70,7 @@ def remember(fn, folder: Path, salt: bytes):
         if path.exists():
             return pickle.loads(path.read_bytes())
         result = fn(*args, **kwargs)
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(result, protocol=5))
-        tmp.replace(path)
+        write_atomically(path, pickle.dumps(result, protocol=5))
         return result
 
     return call
