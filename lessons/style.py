@@ -171,7 +171,6 @@ def dark_css(target: str = DARK_TARGET) -> str:
                      for light, dark in _SWAP.items() for prop in ("fill", "stroke"))
 
 
-
 def theme_svg(svg: str) -> str:
     """Make a matplotlib SVG carry both themes: add the dark stylesheet and its target.
 
