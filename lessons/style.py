@@ -16,7 +16,6 @@ outside the palette are left alone, so draw with ``COLORS`` (or
 from __future__ import annotations
 
 import io
-import math
 import re
 
 import matplotlib
@@ -113,12 +112,11 @@ def _keep(points: np.ndarray, tol: float) -> np.ndarray:
         i, j = stack.pop()
         if j - i < 2:
             continue
-        a, b = points[i], points[j]
-        ab = b - a
-        rel = points[i + 1 : j] - a
-        length = math.hypot(*ab)
-        dist = (np.abs(ab[0] * rel[:, 1] - ab[1] * rel[:, 0]) / length if length
-                else np.hypot(rel[:, 0], rel[:, 1]))
+        ab = points[j] - points[i]
+        rel = points[i + 1 : j] - points[i]
+        # distance to the segment, not to its line: a path may double back along a straight line
+        t = np.clip(rel @ ab / (ab @ ab), 0.0, 1.0) if ab.any() else np.zeros(len(rel))
+        dist = np.hypot(*(rel - t[:, None] * ab).T)
         k = int(np.argmax(dist))
         if dist[k] > tol:
             keep[i + 1 + k] = True
