@@ -77,7 +77,6 @@ def on_files(files, config):
     if not enabled():
         return files
     start = time.perf_counter()
-    docs = Path(config["docs_dir"])
     lessons = source_digest(ROOT / "lessons")
     tooling = b"".join((ROOT / "hooks" / n).read_bytes() for n in ("pagecode.py", "render.py"))
     root = cache_root()

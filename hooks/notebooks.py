@@ -20,8 +20,8 @@ alt text the drawing cell gives in its metadata (``"alt"``); a figure
 without alt text fails the build. The executed copy keeps each figure as a
 data URI, so it stays one self-contained file. mkdocs-jupyter puts the same
 Jupyter stylesheet (about 0.6 MB) into every lab page; it is moved into one
-file that all labs share, ``assets/stylesheets/jupyter-HASH.css``. On the page, cells tagged ``answer`` fold into an "Answer"
-block, ``$...$`` math is typeset like the chapters' math, and links to
+file that all labs share, ``assets/stylesheets/jupyter-HASH.css``. On the
+page, cells tagged ``answer`` fold into an "Answer" block, ``$...$`` math is typeset like the chapters' math, and links to
 chapters (``../page.md``) point to the chapter pages.
 
 Chapters. Every page with Python blocks is offered as a notebook,
@@ -83,8 +83,6 @@ _NOTEBOOK_OF: dict[str, str] = {}
 _LAB_PAGES: set[str] = set()
 # the labs running in the background between on_pre_build and on_files
 _RUN: dict = {}
-# lab figure uri -> its SVG in the cache, for the build in progress
-_LAB_FIGURES: dict[str, Path] = {}
 
 TEXT = {
     "en": {
@@ -554,7 +552,6 @@ def on_pre_build(config):
 def on_files(files, config):
     _NOTEBOOK_OF.clear()
     _LAB_PAGES.clear()
-    _LAB_FIGURES.clear()
     repo_url, site_url = config.get("repo_url"), config.get("site_url")
     use_dirs = config.get("use_directory_urls", True)
 
@@ -601,8 +598,7 @@ def on_files(files, config):
     _wait_for_labs()
     for page in [f for f in files if f.src_uri in _LAB_PAGES]:
         for uri, path in lab_figures(Path(page.abs_src_path)).items():
-            if uri not in _LAB_FIGURES:
-                _LAB_FIGURES[uri] = path
+            if files.get_file_from_path(uri) is None:  # labs may share a figure
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
 
@@ -772,23 +768,17 @@ _STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
 
 def shared_stylesheet(html_text: str, page, config) -> str:
     """Move the page's ``<style>`` blocks into one stylesheet file all labs share; link it in their place."""
-    styles = [m[1] for m in _STYLE.finditer(html_text)]
+    styles = list(_STYLE.finditer(html_text))
     if not styles:
         return html_text
-    css = "\n".join(styles).encode("utf-8")
+    css = "\n".join(m[1] for m in styles).encode("utf-8")
     uri = f"assets/stylesheets/jupyter-{hashlib.sha256(css).hexdigest()[:12]}.css"
     path = Path(config["site_dir"]) / uri
     if not path.exists():  # the same stylesheet for every lab: written once per build
         write_atomically(path, css)
     href = posixpath.relpath(uri, posixpath.dirname(page.file.dest_uri) or ".")
-    first = True
-
-    def swap(m: re.Match) -> str:
-        nonlocal first
-        link, first = (f'<link rel="stylesheet" href="{href}">\n' if first else ""), False
-        return link
-
-    return _STYLE.sub(swap, html_text)
+    at = styles[0].start()  # the link goes where the first <style> was, so the cascade order stays
+    return html_text[:at] + f'<link rel="stylesheet" href="{href}">\n' + _STYLE.sub("", html_text[at:])
 
 
 def on_page_content(html_text, page, config, files):
