@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from sybil import Region, Sybil  # noqa: E402
 from sybil.parsers.rest import DocTestParser  # noqa: E402
 
-from hooks.pagecode import DOCTEST_FLAGS, PageError, parse_page, run_block  # noqa: E402
+from book.pages import DOCTEST_FLAGS, PageError, parse_page, run_block  # noqa: E402
 from lessons.style import use_style  # noqa: E402
 
 

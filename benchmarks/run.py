@@ -239,7 +239,7 @@ def repeat(series: Series, n: int, once, label: str) -> Series:
 @dataclass
 class Page:
     path: Path  # under docs/
-    blocks: list  # runnable hooks.pagecode.Block
+    blocks: list  # runnable book.pages.Block
     figures: int
 
     @property
@@ -249,7 +249,7 @@ class Page:
 
 def discover_pages() -> tuple[list[Page], list[str]]:
     """Every Markdown page under docs/ with its runnable blocks; and parse problems."""
-    from hooks.pagecode import parse_page
+    from book.pages import parse_page
 
     pages, problems = [], []
     for path in sorted(DOCS.rglob("*.md")):
@@ -312,7 +312,7 @@ def prose_edit(text: str, tag: str) -> str:
 
 def code_edit(text: str, label: str, tag: str) -> str:
     """Add a comment line at the top of the page's first block that runs, so its code hash changes."""
-    from hooks.pagecode import parse_page
+    from book.pages import parse_page
 
     block = next(b for b in parse_page(text, label) if b.skip_reason is None)
     lines = text.splitlines(keepends=True)
@@ -343,10 +343,10 @@ def cache_keys(pages: list[Page]) -> dict[str, list[str]]:
     the report shows the bare key instead (a manifest's "page" entry wins).
     """
     try:
-        from hooks.pagecode import code_hash, source_digest
+        from book.pages import code_hash, source_digest
 
         lessons = source_digest(ROOT / "lessons")
-        tooling = b"".join((ROOT / "hooks" / n).read_bytes() for n in ("pagecode.py", "render.py"))
+        tooling = b"".join((ROOT / "book" / n).read_bytes() for n in ("pages.py", "render.py"))
     except Exception:  # noqa: BLE001
         return {}
     keys: dict[str, list[str]] = {}
@@ -358,7 +358,7 @@ def cache_keys(pages: list[Page]) -> dict[str, list[str]]:
 
 def render_startup(n: int) -> Series:
     """What every page's subprocess pays before its code runs."""
-    code = "import matplotlib.pyplot, hooks.pagecode, lessons.style"
+    code = "import matplotlib.pyplot, book.pages, lessons.style"
     env = {**numeric_env(), "MPLBACKEND": "Agg"}
     return repeat(Series("render start-up"), n, lambda i: run([sys.executable, "-c", code], env, 120),
                   "python + matplotlib + lessons import")

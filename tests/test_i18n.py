@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from hooks.pagecode import parse_page
+from book.pages import parse_page
 from tests.helpers import DOCS
 
 # The book's pages; the contributors' pages (docs/contributing/) are English only.

@@ -21,9 +21,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from hooks.notebooks import (ANSWER_TAG, SETUP_TAG, NotebookError, chapter_notebook, colab_url, execute,
+from book.notebooks import (ANSWER_TAG, SETUP_TAG, NotebookError, chapter_notebook, colab_url, execute,
                              github_repo, setup_source)
-from hooks.pagecode import parse_page
+from book.pages import parse_page
 from tests.helpers import DOCS, ROOT, mkdocs_build
 
 CELL_TIMEOUT = 120  # seconds; every page's code runs in a few
@@ -302,7 +302,7 @@ def test_a_failing_lab_fails_the_build_with_notebook_and_cell(tmp_path, monkeypa
 
 def _site_has_notebooks():
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    return "hooks/notebooks.py" in text and "mkdocs-jupyter" in text
+    return "book/notebooks.py" in text and "mkdocs-jupyter" in text
 
 
 @pytest.mark.site

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from hooks.pagecode import PageError, parse_info, parse_page
+from book.pages import PageError, parse_info, parse_page
 from tests.helpers import DOCS, ROOT
 
 PAGES = sorted(DOCS.rglob("*.md"))
@@ -76,7 +76,7 @@ def test_unclosed_fence_and_duplicate_ids():
 
 
 def test_failing_block_reports_page_line_and_traceback():
-    from hooks.pagecode import run_block
+    from book.pages import run_block
 
     (block,) = parse_page("# T\n\n```python\nx = 1\n1 / 0\n```\n", str(ROOT / "p.md"))
     with pytest.raises(PageError) as err:
@@ -86,7 +86,7 @@ def test_failing_block_reports_page_line_and_traceback():
 
 
 def test_doctest_block_checks_output_and_shares_namespace():
-    from hooks.pagecode import run_block
+    from book.pages import run_block
 
     ok, bad = parse_page("```python\n>>> a = 2\n>>> a + 1\n3\n```\n\n```python\n>>> a\n5\n```\n", "p.md")
     ns: dict = {}

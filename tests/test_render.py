@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import lessons
-from hooks.render import remember
+from book.render import remember
 
 
 def counting(fn):

@@ -23,7 +23,7 @@ def test_strict_build_has_no_warnings(built_site):
 
 
 def test_every_figure_block_has_a_figure_on_its_page(built_site):
-    from hooks.pagecode import parse_page
+    from book.pages import parse_page
 
     site, _, _ = built_site
     for page in sorted(DOCS.rglob("*.md")):
@@ -44,7 +44,7 @@ def test_two_clean_renders_give_identical_bytes(built_site, tmp_path):
     _, cache, _ = built_site
     first = sorted(p for p in cache.rglob("*.svg"))
     assert first, "the build drew no figures"
-    from hooks.pagecode import code_hash, parse_page
+    from book.pages import code_hash, parse_page
 
     # One page per distinct code: a translation carries the same code (test_i18n) and figures.
     pages, seen = [], set()
@@ -56,7 +56,7 @@ def test_two_clean_renders_give_identical_bytes(built_site, tmp_path):
 
     def render(page):
         out = tmp_path / page.relative_to(DOCS).as_posix().replace("/", "__")
-        proc = subprocess.run([sys.executable, "-m", "hooks.render", str(page), page.name, str(out)],
+        proc = subprocess.run([sys.executable, "-m", "book.render", str(page), page.name, str(out)],
                               cwd=ROOT, capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
         return {p.name: p.read_bytes() for p in out.glob("*.svg")}

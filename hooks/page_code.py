@@ -11,7 +11,7 @@ one of the current theme; the dark one is the same file in its dark palette,
 see ``lessons.style``). Any failure stops the build with page, line and
 traceback. ``FIGURES=off`` skips all of it (to measure the build without it).
 The slow calls of a page keep their results in the cache too (see
-``hooks.render``); ``RESULTS=off`` runs them afresh.
+``book.render``); ``RESULTS=off`` runs them afresh.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from hooks.pagecode import Block, PageError, code_hash, parse_page, source_digest  # noqa: E402
+from book.pages import Block, PageError, code_hash, parse_page, source_digest  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.figures")
 
@@ -59,7 +59,7 @@ def _render(page: Path, label: str, target: Path) -> str | None:
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0",
            "OPENBLAS_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
     results = [str(target.parent / "results")] if os.environ.get("RESULTS", "on") != "off" else []
-    proc = subprocess.run([sys.executable, "-m", "hooks.render", str(page), label, str(tmp), *results],
+    proc = subprocess.run([sys.executable, "-m", "book.render", str(page), label, str(tmp), *results],
                           cwd=ROOT, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -78,7 +78,7 @@ def on_files(files, config):
         return files
     start = time.perf_counter()
     lessons = source_digest(ROOT / "lessons")
-    tooling = b"".join((ROOT / "hooks" / n).read_bytes() for n in ("pagecode.py", "render.py"))
+    tooling = b"".join((ROOT / "book" / n).read_bytes() for n in ("pages.py", "render.py"))
     root = cache_root()
     root.mkdir(parents=True, exist_ok=True)
 

@@ -27,7 +27,7 @@ chapters (``../page.md``) point to the chapter pages.
 Chapters. Every page with Python blocks is offered as a notebook,
 ``notebooks/PAGE.ipynb``, generated from the page: its prose as Markdown
 cells and each runnable block as one code cell, found by
-``hooks.pagecode.parse_page`` (so the notebook, the build and the tests agree
+``book.pages.parse_page`` (so the notebook, the build and the tests agree
 on what a page's code is), after a setup cell that imports ``lessons``. The
 page gets a download link under its title, and an "Open in Colab" link when
 ``repo_url`` is a GitHub repository (the site is taken to be deployed on the
@@ -67,9 +67,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from hooks.pagecode import FENCE_OPEN, Block, PageError, parse_page, source_digest, write_atomically  # noqa: E402
+from book.pages import FENCE_OPEN, Block, PageError, parse_page, source_digest, write_atomically  # noqa: E402
 
-log = logging.getLogger("mkdocs.hooks.notebooks")
+log = logging.getLogger("mkdocs.book.notebooks")
 
 LABS = "labs/*.ipynb"  # src_uri pattern of the labs
 KERNEL = "python3"

@@ -1,4 +1,4 @@
-"""Run one page's code and save its figures: ``python -m hooks.render PAGE LABEL OUTDIR [RESULTS]``.
+"""Run one page's code and save its figures: ``python -m book.render PAGE LABEL OUTDIR [RESULTS]``.
 
 Runs in a fresh process for every page (``mkdocs serve`` never reloads hook
 modules, so an imported ``lessons`` would go stale). Writes ``ID.svg`` (both
@@ -26,7 +26,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 import lessons  # noqa: E402
-from hooks.pagecode import PageError, parse_page, run_block, source_digest, write_atomically  # noqa: E402
+from book.pages import PageError, parse_page, run_block, source_digest, write_atomically  # noqa: E402
 from lessons.style import themed_svg, use_style  # noqa: E402
 
 

@@ -1,0 +1,1 @@
+"""The build's tooling: everything the MkDocs hooks do, as plain Python."""
