@@ -1,0 +1,78 @@
+"""The build's caches: one root, one key function, atomic writes.
+
+Everything the build keeps between runs lives under one folder,
+``$BOOK_CACHE`` (default ``.cache/`` in the project):
+
+- ``pages/KEY/``: what running one page's code produced (its SVG figures and
+  ``manifest.json``), keyed by the page's code;
+- ``results/``: the kept results of the slow calls (``book.results``);
+- ``labs/KEY/``: executed labs; ``labs/figures/``: their SVGs;
+- ``downloads/``: the notebooks offered for download;
+- ``jieba.json``: how the search plugin segmented Chinese text.
+
+A fresh root is a clean build. Every key mixes in the versions of Python,
+numpy and matplotlib, so an upgrade draws everything again instead of
+serving figures drawn by the old versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import threading
+from importlib.metadata import version
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+LESSONS = PROJECT / "lessons"
+ENV = "BOOK_CACHE"
+
+PAGES, RESULTS, LABS, DOWNLOADS, SEARCH = "pages", "results", "labs", "downloads", "jieba.json"
+
+
+def root() -> Path:
+    """The folder that holds every cache of the build."""
+    return Path(os.environ.get(ENV) or PROJECT / ".cache")
+
+
+def path(name: str) -> Path:
+    """One cache under the root: ``PAGES``, ``RESULTS``, ``LABS``, ``DOWNLOADS`` or ``SEARCH``."""
+    if name not in (PAGES, RESULTS, LABS, DOWNLOADS, SEARCH):
+        raise ValueError(f"name: expected one of the caches {PAGES}, {RESULTS}, {LABS}, {DOWNLOADS}, {SEARCH}, "
+                         f"got {name!r}")
+    return root() / name
+
+
+def versions() -> str:
+    """The versions that change what the same code draws or prints."""
+    return f"python {platform.python_version()}, numpy {version('numpy')}, matplotlib {version('matplotlib')}"
+
+
+def key(*parts: str | bytes) -> str:
+    """A short, stable key for ``parts`` and the library versions.
+
+    >>> key("a", b"b") == key("a", b"b"), key("a", "b") == key("ab")
+    (True, False)
+    """
+    h = hashlib.sha256(versions().encode())
+    for part in parts:
+        data = part if isinstance(part, bytes) else part.encode()
+        h.update(len(data).to_bytes(8, "little") + data)  # length first: ("a", "b") is not ("ab",)
+    return h.hexdigest()[:20]
+
+
+def source_digest(folder: Path) -> bytes:
+    """A digest of every ``*.py`` file under ``folder`` (names and bytes), in a stable order."""
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*.py")):
+        h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes())
+    return h.digest()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that no reader (another build, a thread) sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
