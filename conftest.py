@@ -2,7 +2,7 @@
 
 - every Python block and ``>>>`` example in ``docs/**/*.md``, in page order,
   one namespace per page, parsed by the same code the build uses;
-- every docstring example in ``lessons/``.
+- every docstring example in ``lessons/`` and in the build's tooling, ``book/``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 import matplotlib.pyplot as plt  # noqa: E402
 from sybil import Region, Sybil  # noqa: E402
+from sybil.sybil import SybilCollection  # noqa: E402
 from sybil.parsers.rest import DocTestParser  # noqa: E402
 
-from book.pages import DOCTEST_FLAGS, PageError, parse_page, run_block  # noqa: E402
+from book.pages import DOCTEST_FLAGS, PageError, drawn_figure, parse_page, run_block  # noqa: E402
 from lessons.style import use_style  # noqa: E402
 
 
@@ -35,8 +36,10 @@ def evaluate_block(example):
     except PageError as err:
         return str(err)
     if block.figure:
-        if not plt.get_fignums():
-            return f"{block.where()}: figure #{block.figure} block drew no figure"
+        try:
+            drawn_figure(block)
+        except PageError as err:
+            return str(err)
         plt.close("all")
     return None
 
@@ -54,4 +57,6 @@ pages = Sybil(parsers=[page_blocks], path="docs", patterns=["*.md"],
               setup=_page_setup, teardown=_page_teardown, name="pages")
 docstrings = Sybil(parsers=[DocTestParser(optionflags=DOCTEST_FLAGS)], path="lessons",
                    patterns=["*.py"], name="docstrings")
-pytest_collect_file = (pages + docstrings).pytest()
+tooling = Sybil(parsers=[DocTestParser(optionflags=DOCTEST_FLAGS)], path="book",
+                patterns=["*.py"], name="tooling")
+pytest_collect_file = SybilCollection([pages, docstrings, tooling]).pytest()

@@ -62,11 +62,14 @@ def key(*parts: str | bytes) -> str:
     return h.hexdigest()[:20]
 
 
-def source_digest(folder: Path) -> bytes:
-    """A digest of every ``*.py`` file under ``folder`` (names and bytes), in a stable order."""
+def source_digest(*paths: Path) -> bytes:
+    """A digest of the Python sources at ``paths`` (files, or folders read whole), names and bytes."""
     h = hashlib.sha256()
-    for p in sorted(folder.rglob("*.py")):
-        h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes())
+    for path in paths:
+        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        for p in files:
+            name = p.relative_to(path).as_posix() if path.is_dir() else p.name
+            h.update(name.encode() + b"\0" + p.read_bytes())
     return h.digest()
 
 

@@ -1,8 +1,8 @@
 """The code on a page: find its Python blocks and run them.
 
-One parser serves the build (figures), the tests (sybil) and the notebook
-export, so all three agree on what a page's code is. A block is any fenced
-block whose language is ``python``, ``py`` or ``pycon``, written plainly
+One parser serves the build (``book.render``), the tests (sybil) and the
+chapter notebooks, so all three agree on what a page's code is. A block is any
+fenced block whose language is ``python``, ``py`` or ``pycon``, written plainly
 (```` ```python ````) or in the brace form that carries attributes::
 
     ```{ .python .figure #sigmoid-steps alt="..." caption="..." }
@@ -16,15 +16,11 @@ blocks are skipped and must give a ``reason``, which the page shows.
 from __future__ import annotations
 
 import doctest
-import hashlib
 import io
-import os
 import re
 import shlex
 import textwrap
-import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 
 PYTHON_LANGS = {"python", "py", "pycon", "python3"}
 # The opening line of a fence, shared with the notebook export.
@@ -167,30 +163,13 @@ def _check(block: Block) -> None:
         raise PageError(f"{where}: a .norun block must say why (add reason=\"...\")")
 
 
-def code_hash(blocks: list[Block], *extra: str | bytes) -> str:
-    """A key for a page's outputs: its code, its figure ids and ``extra``."""
-    h = hashlib.sha256()
-    for b in blocks:
-        h.update(repr((b.classes, b.figure, b.code)).encode())
-    for item in extra:
-        h.update(item if isinstance(item, bytes) else item.encode())
-    return h.hexdigest()[:20]
+def drawn_figure(block: Block):
+    """The matplotlib figure a figure block left open; PageError naming page and line if it drew none."""
+    import matplotlib.pyplot as plt
 
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that no reader (another build, a thread) sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-
-
-def source_digest(folder: Path) -> bytes:
-    """The bytes of every ``*.py`` file under ``folder``, in a stable order."""
-    h = hashlib.sha256()
-    for p in sorted(folder.rglob("*.py")):
-        h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes())
-    return h.digest()
+    if not plt.get_fignums():
+        raise PageError(f"{block.where()}: figure #{block.figure} block drew no figure")
+    return plt.gcf()
 
 
 def run_block(block: Block, namespace: dict) -> None:

@@ -12,8 +12,8 @@ DOCS = ROOT / "docs"
 
 
 def mkdocs_build(config: Path, site: Path, cache: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build --strict`` with its own figure cache; never raises."""
-    env = {**os.environ, "FIGURE_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
+    """Run ``mkdocs build --strict`` with its own cache root; never raises."""
+    env = {**os.environ, "BOOK_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site), *extra],
         cwd=ROOT, env=env, capture_output=True, text=True,

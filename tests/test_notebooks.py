@@ -21,8 +21,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from book.notebooks import (ANSWER_TAG, SETUP_TAG, NotebookError, chapter_notebook, colab_url, execute,
-                             github_repo, setup_source)
+from book.chapter_notebook import chapter_notebook
+from book.download_links import colab_url, github_repo
+from book.labs import NotebookError, execute
+from book.notebook_files import ANSWER_TAG, SETUP_TAG, setup_source
 from book.pages import parse_page
 from tests.helpers import DOCS, ROOT, mkdocs_build
 
@@ -260,7 +262,7 @@ def _scratch_book(tmp_path, lab_cells):
 
 
 def test_labs_are_executed_cached_and_linked(tmp_path, monkeypatch):
-    monkeypatch.setenv("NOTEBOOK_CACHE", str(tmp_path / "nbcache"))
+    monkeypatch.setenv("BOOK_CACHE", str(tmp_path / "cache"))
     figure = ("import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.plot([0, 1], color='#1f5fbf');",
               {"alt": "A rising line"})
     config = _scratch_book(tmp_path, [("print('hello from the kernel')", {}), figure])
@@ -291,7 +293,7 @@ def test_labs_are_executed_cached_and_linked(tmp_path, monkeypatch):
 
 
 def test_a_failing_lab_fails_the_build_with_notebook_and_cell(tmp_path, monkeypatch):
-    monkeypatch.setenv("NOTEBOOK_CACHE", str(tmp_path / "nbcache"))
+    monkeypatch.setenv("BOOK_CACHE", str(tmp_path / "cache"))
     config = _scratch_book(tmp_path, [("x = 1", {}), ("y = x / 0", {})])
     proc = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
     assert proc.returncode != 0
@@ -302,7 +304,7 @@ def test_a_failing_lab_fails_the_build_with_notebook_and_cell(tmp_path, monkeypa
 
 def _site_has_notebooks():
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    return "book/notebooks.py" in text and "mkdocs-jupyter" in text
+    return "hooks/notebooks.py" in text and "mkdocs-jupyter" in text
 
 
 @pytest.mark.site

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import lessons
-from book.render import remember
+from book.results import remember
 
 
 def counting(fn):

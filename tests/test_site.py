@@ -42,14 +42,15 @@ def test_every_figure_block_has_a_figure_on_its_page(built_site):
 def test_two_clean_renders_give_identical_bytes(built_site, tmp_path):
     """Render every page again from scratch and compare every SVG byte."""
     _, cache, _ = built_site
-    first = sorted(p for p in cache.rglob("*.svg"))
+    first = sorted(p for p in (cache / "pages").rglob("*.svg"))
     assert first, "the build drew no figures"
-    from book.pages import code_hash, parse_page
+    from book.page_runs import page_key
+    from book.pages import parse_page
 
     # One page per distinct code: a translation carries the same code (test_i18n) and figures.
     pages, seen = [], set()
     for page in sorted(DOCS.rglob("*.md")):
-        key = code_hash(parse_page(page.read_text(encoding="utf-8"), str(page)))
+        key = page_key(parse_page(page.read_text(encoding="utf-8"), str(page)))
         if key not in seen:
             seen.add(key)
             pages.append(page)

@@ -78,7 +78,7 @@ def discover_pages(config: pytest.Config) -> tuple[list[str], str | None]:
         return cached
     tmp = Path(tempfile.mkdtemp(prefix="pages."))
     config.add_cleanup(lambda: shutil.rmtree(tmp, ignore_errors=True))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FIGURE_CACHE": str(tmp / "cache")}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BOOK_CACHE": str(tmp / "cache")}
     proc = subprocess.run([sys.executable, "-c", _DISCOVER, str(ROOT / "mkdocs.yml"), str(tmp / "site")],
                           cwd=ROOT, env=env, capture_output=True, text=True)
     if proc.returncode != 0 or not (tmp / "site" / "index.html").exists():

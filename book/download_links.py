@@ -1,0 +1,68 @@
+"""The links under a chapter's or a lab's title: download the notebook, open it in Colab."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import material
+
+from book.pages import FENCE_OPEN
+
+ICONS = Path(material.__file__).parent / "templates" / ".icons"
+
+
+def github_repo(repo_url: str | None) -> str | None:
+    """``OWNER/REPO`` when ``repo_url`` is a GitHub repository, else None.
+
+    >>> github_repo("https://github.com/someone/why-deep.git"), github_repo("https://gitlab.com/a/b")
+    ('someone/why-deep', None)
+    """
+    if not repo_url:
+        return None
+    parts = urlsplit(repo_url)
+    path = [p for p in parts.path.split("/") if p]
+    if parts.netloc.lower() not in ("github.com", "www.github.com") or len(path) < 2:
+        return None
+    return f"{path[0]}/{path[1].removesuffix('.git')}"
+
+
+def colab_url(repo: str, notebook_uri: str) -> str:
+    """Colab opens a notebook from a GitHub path; the site lives on ``gh-pages``."""
+    return f"https://colab.research.google.com/github/{repo}/blob/gh-pages/{notebook_uri}"
+
+
+def _icon(name: str) -> str:
+    return f'<span class="twemoji">{(ICONS / name).read_text(encoding="utf-8").strip()}</span>'
+
+
+def links_markdown(href: str, name: str, words: dict, repo_url: str | None, uri: str) -> str:
+    """A chapter's links, as a Markdown paragraph placed under its title."""
+    links = [f'[{_icon("material/download.svg")} {words["download_chapter"]}]({href}){{ download="{name}" }}']
+    repo = github_repo(repo_url)
+    if repo:
+        links.append(f'[{_icon("simple/googlecolab.svg")} {words["colab"]}]({colab_url(repo, uri)})')
+    return " · ".join(links) + "\n{ .nb-links }"
+
+
+def links_html(href: str, name: str, words: dict, repo_url: str | None, uri: str) -> str:
+    """A lab's links, as the HTML paragraph placed under its title."""
+    parts = [f'<a href="{href}" download="{name}">{_icon("material/download.svg")} {words["download_lab"]}</a>']
+    repo = github_repo(repo_url)
+    if repo:
+        parts.append(f'<a href="{colab_url(repo, uri)}">{_icon("simple/googlecolab.svg")} {words["colab"]}</a>')
+    return f'<p class="nb-links">{" · ".join(parts)}</p>'
+
+
+def under_title(markdown: str, line: str) -> str:
+    """``markdown`` with ``line`` as its own paragraph right under the ``# `` title (or at the top)."""
+    lines = markdown.split("\n")
+    at = 0
+    for n, ln in enumerate(lines):
+        if FENCE_OPEN.match(ln):
+            break
+        if ln.startswith("# "):
+            at = n + 1
+            break
+    lines[at:at] = ["", line, ""]
+    return "\n".join(lines)

@@ -1,0 +1,192 @@
+"""The labs: executed at build in a Jupyter kernel, cached, their figures themed.
+
+Every ``docs/labs/*.ipynb`` runs in a kernel (``python3``) whose working
+directory is the project, and its page shows the executed copy. Executed
+copies are cached under ``labs/KEY/`` in the cache root, by a key of the
+notebook's bytes, the sources of ``lessons`` and of this module: a change to
+``lessons`` runs the labs again (mkdocs-jupyter's own cache only looks at a
+notebook's bytes). Stale labs run in the background, one kernel per core. A
+cell error names the notebook, the cell number and the traceback.
+
+Figures leave the kernel as SVG and are shown like the chapters' figures:
+one file for both themes (``lessons.style.theme_svg``), shown as
+``#only-light`` and ``#only-dark``, with the alt text the drawing cell gives
+in its metadata (``"alt"``); a figure without alt text fails. The executed
+copy keeps each figure as a data URI, so it stays one self-contained file;
+:func:`lab_figures` writes them out as files for the site.
+"""
+
+from __future__ import annotations
+
+import base64
+import fnmatch
+import hashlib
+import html
+import importlib.util
+import os
+import posixpath
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from book import cache
+from book.background import Background
+from book.notebook_files import KERNEL, notebook_bytes
+
+LABS = "labs/*.ipynb"  # src_uri pattern of the labs
+CELL_TIMEOUT = 300  # seconds per cell
+FIGURES = "figures/labs"  # where the labs' SVGs are served
+
+
+class NotebookError(Exception):
+    """A notebook's cell failed; the message names the notebook and the cell."""
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def kernel_env() -> dict[str, str]:
+    """The kernel's environment: inline figures, repeatable hashing, one BLAS thread."""
+    path = os.pathsep.join(p for p in (str(cache.PROJECT), os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "MPLBACKEND": "module://matplotlib_inline.backend_inline", "PYTHONHASHSEED": "0",
+            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "PYTHONPATH": path,
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+
+def execute(nb: nbformat.NotebookNode, label: str, *, timeout: int = CELL_TIMEOUT,
+            cwd: Path = cache.PROJECT, svg: bool = False) -> nbformat.NotebookNode:
+    """Run every cell of ``nb`` in place in a fresh kernel; raise NotebookError on a failing cell.
+
+    ``svg=True`` makes matplotlib figures SVG instead of PNG.
+    """
+    from jupyter_client import KernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    with tempfile.TemporaryDirectory(prefix="kernel.") as tmp:
+        kwargs = {"transport": "ipc", "ip": os.path.join(tmp, "k")} if os.name == "posix" else {}
+        km = KernelManager(kernel_name=nb.metadata.get("kernelspec", {}).get("name", KERNEL), **kwargs)
+        client = NotebookClient(nb, km=km, timeout=timeout, allow_errors=False, record_timing=False,
+                                shutdown_kernel="immediate", resources={"metadata": {"path": str(cwd)}},
+                                extra_arguments=["--InlineBackend.figure_formats=svg"] if svg else [])
+        current = {"index": -1}
+        client.on_cell_start = lambda cell, cell_index: current.update(index=cell_index)
+        try:
+            client.execute(cleanup_kc=True, env=kernel_env())  # cleanup_kc: stop the kernel we passed
+        except CellExecutionError as err:
+            raise NotebookError(f"{label}: cell {current['index'] + 1} raised\n{_ANSI.sub('', str(err)).strip()}") from None
+        except CellTimeoutError:
+            raise NotebookError(f"{label}: cell {current['index'] + 1} ran longer than {timeout} s") from None
+        except DeadKernelError as err:
+            raise NotebookError(f"{label}: the kernel died in cell {current['index'] + 1}: {err}") from None
+    return nb
+
+
+def _style_module():
+    """``lessons/style.py`` loaded afresh (``mkdocs serve`` never reloads hook modules)."""
+    spec = importlib.util.spec_from_file_location("_why_deep_style", cache.LESSONS / "style.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def themed_figures(nb: nbformat.NotebookNode, label: str) -> nbformat.NotebookNode:
+    """Replace each SVG figure output by a light and a dark image (palette swapped), with alt text."""
+    style = None
+    for index, cell in enumerate(nb.cells, start=1):
+        for output in cell.get("outputs", []):
+            svg = output.get("data", {}).get("image/svg+xml")
+            if svg is None:
+                continue
+            alt = (cell.metadata.get("alt") or "").strip()
+            if not alt:
+                raise NotebookError(f"{label}: cell {index} draws a figure but has no alt text "
+                                    "(add \"alt\": \"...\" to the cell's metadata)")
+            style = style or _style_module()
+            svg = style.theme_svg(svg if isinstance(svg, str) else "".join(svg))
+            data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+            imgs = [f'<img class="nb-figure" src="data:image/svg+xml;base64,{data}#only-{theme}" '
+                    f'alt="{html.escape(alt, quote=True)}">' for theme in ("light", "dark")]
+            output["data"] = {"text/html": "\n".join(imgs), "text/plain": output["data"].get("text/plain", "")}
+            output["metadata"] = {}
+    return nb
+
+
+def run_lab(source: Path, label: str, target: Path) -> str | None:
+    """Execute one lab into ``target`` (a file, written atomically); return an error message or None."""
+    try:
+        nb = nbformat.read(source, as_version=4)
+        execute(nb, label, svg=True)
+        themed_figures(nb, label)
+    except NotebookError as err:
+        return str(err)
+    except Exception as err:  # a broken notebook file or kernel: still name the notebook
+        return f"{label}: {type(err).__name__}: {err}"
+    cache.write_atomically(target, notebook_bytes(nb))
+    return None
+
+
+
+DATA_SVG = re.compile(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)(#only-(?:light|dark))"')
+
+
+def figure_uri(data: str) -> str:
+    """The site uri of a lab figure, named by its bytes (labs may share a figure)."""
+    return f"{FIGURES}/{hashlib.sha256(data.encode('ascii')).hexdigest()[:16]}.svg"
+
+
+def lab_figures(executed: Path) -> dict[str, Path]:
+    """The figures of an executed lab: site uri -> an SVG file in the cache (written once)."""
+    found = {}
+    if executed.suffix != ".ipynb" or not executed.exists():
+        return found
+    nb = nbformat.read(executed, as_version=4)
+    shown = "".join("".join(out.get("data", {}).get("text/html", ""))
+                    for cell in nb.cells for out in cell.get("outputs", []))
+    for m in DATA_SVG.finditer(shown):
+        uri = figure_uri(m[1])
+        path = cache.path(cache.LABS) / "figures" / posixpath.basename(uri)
+        if not path.exists():
+            cache.write_atomically(path, base64.b64decode(m[1]))
+        found[uri] = path
+    return found
+
+
+def lab_sources(docs: Path) -> list[tuple[str, Path]]:
+    """``(src_uri, path)`` of every lab under the docs folder ``docs``."""
+    found = ((p.relative_to(docs).as_posix(), p) for p in docs.glob("**/*.ipynb"))
+    return sorted((uri, p) for uri, p in found if fnmatch.fnmatch(uri, LABS))
+
+
+@dataclass
+class LabRuns:
+    """One build's labs: the folder holding each executed copy (as ``folder/src_uri``)."""
+
+    folders: dict[str, Path] = field(default_factory=dict)
+    running: Background | None = None
+
+    @classmethod
+    def start(cls, docs: Path) -> LabRuns:
+        """Start executing the labs that are not in the cache, in the background."""
+        runs, jobs = cls(), {}
+        tooling = cache.source_digest(cache.LESSONS, Path(__file__))
+        for src_uri, path in lab_sources(docs):
+            folder = cache.path(cache.LABS) / cache.key(path.read_bytes(), tooling)
+            runs.folders[src_uri] = folder
+            if not (folder / src_uri).exists():
+                jobs.setdefault(folder / src_uri, (path, f"docs/{src_uri}"))
+        runs.running = Background([lambda t=t, p=p, lbl=lbl: run_lab(p, lbl, t) for t, (p, lbl) in jobs.items()],
+                                  "lab")
+        return runs
+
+    def wait(self) -> list[str]:
+        """Wait for the labs that run; the error of each that failed."""
+        return self.running.errors() if self.running else []
+
+    def counts(self) -> tuple[int, int, float]:
+        """How many labs ran, how many came from the cache, and the seconds since they started."""
+        ran = self.running.count if self.running else 0
+        return ran, len(self.folders) - ran, self.running.seconds() if self.running else 0.0

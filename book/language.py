@@ -1,0 +1,42 @@
+"""The editions: which language a page is in, and the words the build adds to pages."""
+
+from __future__ import annotations
+
+import re
+
+TEXT = {
+    "en": {
+        "download_chapter": "Download this chapter as a notebook",
+        "download_lab": "Download this lab as a notebook",
+        "colab": "Open in Colab",
+        "intro": "*This notebook is the chapter with its code: run the cells from top to bottom.*",
+        "expected": "The page checks that this prints:",
+        "figure": "Figure.",
+        "not_run": "Not run",
+        "answer": "Answer",
+    },
+    "zh": {
+        "download_chapter": "下载本章的 Jupyter 笔记本",
+        "download_lab": "下载本实验的 Jupyter 笔记本",
+        "colab": "在 Colab 中打开",
+        "intro": "*本笔记本即本章及其代码：请从上到下依次运行。*",
+        "expected": "页面检查这段代码的输出为：",
+        "figure": "图。",
+        "not_run": "不运行",
+        "answer": "答案",
+    },
+}
+
+
+def language(src_uri: str) -> str:
+    """``zh`` for the Chinese edition's pages (``x.zh.md`` or ``zh/x.md``), else ``en``.
+
+    >>> language("fat-vs-tall.zh.md"), language("labs/relu-curves.ipynb")
+    ('zh', 'en')
+    """
+    return "zh" if re.search(r"\.zh\.(md|ipynb)$", src_uri) or src_uri.startswith("zh/") else "en"
+
+
+def page_language(src_uri: str, url: str) -> str:
+    """The language of a built page: its file's, or the language its URL is built under."""
+    return "zh" if language(src_uri) == "zh" or url.startswith("zh/") else "en"

@@ -1,0 +1,156 @@
+"""MkDocs hook: the book's notebooks, the labs (``book.labs``) and the chapters (``book.chapter_notebook``).
+
+``on_pre_build`` starts the stale labs in the background. ``on_files`` (last,
+after mkdocs-jupyter and mkdocs-static-i18n set up the files) adds each
+chapter's notebook and each lab's clean copy as downloads, makes each lab a
+page that shows its executed copy, waits for the labs and adds their
+figures. ``on_page_markdown`` puts the download links under a chapter's
+title; ``on_page_content`` rewrites a lab's HTML (``book.lab_html``).
+``NOTEBOOKS=off`` skips executing the labs (their pages show no outputs).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import os
+import posixpath
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+PROJECT = str(Path(__file__).resolve().parent.parent)
+if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling importable
+    sys.path.insert(0, PROJECT)
+
+from book import download_links, lab_html  # noqa: E402
+from book.chapter_notebook import chapter_notebook  # noqa: E402
+from book.labs import LABS, LabRuns, lab_figures  # noqa: E402
+from book.language import TEXT, page_language  # noqa: E402
+from book.notebook_files import download_copy, saved_download  # noqa: E402
+from book.pages import PageError  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.notebooks")
+I18N_ATTRS = ("alternates", "locale", "locale_alternate_of", "localization", "norm_src_uri")
+
+
+class LabPage(File):
+    """A lab's page: the executed copy in the cache, rendered by mkdocs-jupyter."""
+
+    def is_documentation_page(self) -> bool:
+        return True
+
+
+@dataclass
+class Build:
+    """What one build (one language) knows about its notebooks."""
+
+    labs: LabRuns = field(default_factory=LabRuns)
+    notebook_of: dict[str, str] = field(default_factory=dict)  # page src_uri -> download uri
+    lab_pages: set[str] = field(default_factory=set)
+
+
+build = Build()
+
+
+def renders_notebooks(config) -> bool:
+    """Whether mkdocs-jupyter is configured: without it, labs are not pages (nor run)."""
+    return any(name.split(" #")[0] == "mkdocs-jupyter" for name in config.plugins)
+
+
+def language_dir(config) -> str:
+    """``zh/`` while mkdocs-static-i18n builds a language other than the default, else ``""``."""
+    i18n = config.plugins.get("i18n")
+    current, default = getattr(i18n, "current_language", None), getattr(i18n, "default_language", None)
+    return f"{current}/" if current and default and current != default else ""
+
+
+def on_pre_build(config):
+    global build
+    run = renders_notebooks(config) and os.environ.get("NOTEBOOKS", "on") != "off"
+    build = Build(labs=LabRuns.start(Path(config["docs_dir"])) if run else LabRuns())
+
+
+def download(files, config, uri: str, nb) -> None:
+    files.append(File.generated(config, uri, abs_src_path=str(saved_download(nb))))
+
+
+@event_priority(-110)  # last: after mkdocs-jupyter (and mkdocs-static-i18n) set up the files
+def on_files(files, config):
+    repo_url, use_dirs = config.get("repo_url"), config.get("use_directory_urls", True)
+    for file in [f for f in files if f.src_uri.endswith(".md") and f.abs_src_path]:
+        try:
+            nb = chapter_notebook(Path(file.abs_src_path).read_text(encoding="utf-8"), file.src_uri,
+                                  repo_url=repo_url, site_url=config.get("site_url"), use_directory_urls=use_dirs)
+        except PageError as err:
+            raise PluginError(str(err)) from None
+        if nb is not None:
+            build.notebook_of[file.src_uri] = "notebooks/" + file.src_uri[: -len(".md")] + ".ipynb"
+            download(files, config, build.notebook_of[file.src_uri], nb)
+    labs = [f for f in files if fnmatch.fnmatch(f.src_uri, LABS)] if renders_notebooks(config) else []
+    for file in labs:  # a clean copy to download, and a page that shows the executed copy
+        build.notebook_of[file.src_uri] = "notebooks/" + file.src_uri
+        download(files, config, build.notebook_of[file.src_uri],
+                 download_copy(nbformat.read(Path(config["docs_dir"]) / file.src_uri, as_version=4), repo_url))
+        build.lab_pages.add(file.src_uri)
+        stem = file.src_uri[: -len(".ipynb")]
+        dest = language_dir(config) + stem + ("/index.html" if use_dirs and posixpath.basename(stem) != "index"
+                                              else ".html")
+        folder = build.labs.folders.get(file.src_uri, Path(config["docs_dir"]))
+        page = LabPage(file.src_uri, str(folder), config["site_dir"], use_dirs, dest_uri=dest)
+        for attr in I18N_ATTRS:  # what mkdocs-static-i18n keeps on its files
+            if attr in getattr(file, "__dict__", {}):
+                setattr(page, attr, getattr(file, attr))
+        if isinstance(getattr(page, "alternates", None), dict):
+            page.alternates = {k: page if v is file else v for k, v in page.alternates.items()}
+        files.remove(file)
+        files.append(page)
+    errors = build.labs.wait()
+    if errors:
+        raise PluginError("a lab failed:\n\n" + "\n\n".join(errors))
+    ran, cached, seconds = build.labs.counts()
+    log.info(f"notebooks: {ran} executed, {cached} from cache, {len(build.notebook_of) - len(labs)} "
+             f"chapter notebook(s), {seconds:.1f} s")
+    for page in [f for f in files if f.src_uri in build.lab_pages]:
+        for uri, path in lab_figures(Path(page.abs_src_path)).items():
+            if files.get_file_from_path(uri) is None:  # labs may share a figure
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    """Put the download (and Colab) links right under a chapter's title."""
+    src = page.file.src_uri
+    if src not in build.notebook_of or src in build.lab_pages:
+        return markdown
+    uri = build.notebook_of[src]
+    words = TEXT[page_language(src, page.url)]
+    line = download_links.links_markdown(posixpath.relpath(uri, posixpath.dirname(src) or "."),
+                                         posixpath.basename(uri), words, config.get("repo_url"), uri)
+    return download_links.under_title(markdown, line)
+
+
+def on_page_content(html_text, page, config, files):
+    src = page.file.src_uri
+    if src not in build.lab_pages:
+        return html_text
+
+    def url_of(uri: str) -> str | None:
+        file = files.get_file_from_path(uri)
+        if file is None:  # a warning, as mkdocs gives for Markdown pages (--strict makes it fatal)
+            log.warning(f"Doc file '{src}' contains a link '{uri}', but the target is not found "
+                        "among documentation files.")
+            return None
+        return file.url_relative_to(page.file)
+
+    uri = build.notebook_of[src]
+    words = TEXT[page_language(src, page.url)]
+    links = download_links.links_html(url_of(uri), posixpath.basename(uri), words, config.get("repo_url"), uri)
+    return lab_html.lab_page(html_text, src_uri=src, dest_uri=page.file.dest_uri, site_dir=Path(config["site_dir"]),
+                             answer=words["answer"], url_of=url_of, links=links)
+
