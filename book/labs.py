@@ -46,6 +46,9 @@ class NotebookError(Exception):
 
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# The inline backend stamps each SVG with the time it was drawn: dropped, so a lab's figures
+# have the same bytes (and names, which are their hash) on every build.
+_DATE = re.compile(r"\s*<dc:date>[^<]*</dc:date>")
 
 
 def kernel_env() -> dict[str, str]:
@@ -106,7 +109,7 @@ def themed_figures(nb: nbformat.NotebookNode, label: str) -> nbformat.NotebookNo
                 raise NotebookError(f"{label}: cell {index} draws a figure but has no alt text "
                                     "(add \"alt\": \"...\" to the cell's metadata)")
             style = style or _style_module()
-            svg = style.theme_svg(svg if isinstance(svg, str) else "".join(svg))
+            svg = style.theme_svg(_DATE.sub("", svg if isinstance(svg, str) else "".join(svg)))
             data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
             imgs = [f'<img class="nb-figure" src="data:image/svg+xml;base64,{data}#only-{theme}" '
                     f'alt="{html.escape(alt, quote=True)}">' for theme in ("light", "dark")]
