@@ -79,7 +79,7 @@ def _scratch_book(tmp_path, page: str):
     docs.mkdir()
     (docs / "index.md").write_text(textwrap.dedent(page))
     config = tmp_path / "mkdocs.yml"
-    config.write_text(f"site_name: t\ndocs_dir: {docs}\nhooks:\n  - {ROOT / 'hooks' / 'figures.py'}\n"
+    config.write_text(f"site_name: t\ndocs_dir: {docs}\nhooks:\n  - {ROOT / 'hooks' / 'page_code.py'}\n"
                       "markdown_extensions:\n  - attr_list\n  - md_in_html\n")
     return config
 
