@@ -17,7 +17,7 @@ from sybil import Region, Sybil  # noqa: E402
 from sybil.sybil import SybilCollection  # noqa: E402
 from sybil.parsers.rest import DocTestParser  # noqa: E402
 
-from book.pages import DOCTEST_FLAGS, PageError, drawn_figure, parse_page, run_block  # noqa: E402
+from book.pages import DOCTEST_FLAGS, PageError, drawn_figure, parse_page, run_frames  # noqa: E402
 from lessons.style import use_style  # noqa: E402
 
 
@@ -32,15 +32,12 @@ def evaluate_block(example):
     """Run one block; a returned string is sybil's short failure report."""
     block = example.parsed
     try:
-        run_block(block, example.namespace)
+        for _ in run_frames(block, example.namespace):  # every frame of an explorable figure
+            if block.figure:
+                drawn_figure(block)
+                plt.close("all")
     except PageError as err:
         return str(err)
-    if block.figure:
-        try:
-            drawn_figure(block)
-        except PageError as err:
-            return str(err)
-        plt.close("all")
     return None
 
 

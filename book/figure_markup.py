@@ -4,13 +4,21 @@ A figure becomes a ``<figure>`` right below the block that drew it: alt
 text, caption and the SVG twice, as ``#only-light`` and ``#only-dark``
 (Material shows the one of the current theme; the dark one is the same file
 in its dark palette, see ``lessons.style``).
+
+An explorable figure (``explore="k=1..8"``) shows its default frame the same
+way, followed by a control: a labelled range input over the frames, with the
+current value announced, that ``assets/javascripts/explore.js`` reveals and
+wires up. Without JavaScript the control stays hidden and the default frame
+shows; the other frames are fetched only when the reader picks them.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import posixpath
 
-from book.pages import Block, PageError, parse_page
+from book.pages import Block, parse_page
 
 
 def figure_html(block: Block, page_uri: str, uri: str) -> str:
@@ -24,13 +32,42 @@ def figure_html(block: Block, page_uri: str, uri: str) -> str:
             f"{pad}</figure>\n")
 
 
-def mark_up(markdown: str, page_uri: str, figures: dict[str, str], drawn: bool = True) -> str:
-    """``markdown`` with fence attributes stripped, figures (id -> site uri) and skip notes added.
+def control_html(block: Block) -> str:
+    """The range input of an explorable figure; the frames' file names travel in data attributes.
 
-    With ``drawn``, a figure block whose figure is missing raises PageError.
+    >>> b = parse_page('```{ .python .figure #f alt="A" caption="C" explore="k=1..3" label="layers" }\\nx\\n```')[0]
+    >>> print(control_html(b))
+    <BLANKLINE>
+    <div class="explore-control" data-figure="fig-f" data-name="k" data-values='["1", "2", "3"]' data-files='["f.svg", "f--k-2.svg", "f--k-3.svg"]' hidden>
+      <label for="explore-f">layers</label>
+      <input type="range" id="explore-f" min="0" max="2" step="1" value="0" aria-valuetext="k = 1">
+      <output for="explore-f">k = 1</output>
+    </div>
+    <BLANKLINE>
+    """
+    explore, pad, fig = block.explore, block.indent, block.figure
+    values = list(explore.values)
+    files = [block.frame_file(v) for v in values]
+    at, label = values.index(explore.default), html.escape(block.attrs.get("label", explore.name))
+    now = f"{explore.name} = {explore.default}"
+
+    def data(items: list[str]) -> str:
+        return html.escape(json.dumps(items), quote=False).replace("'", "&#x27;")
+
+    return (f"\n{pad}<div class=\"explore-control\" data-figure=\"fig-{fig}\" data-name=\"{explore.name}\" "
+            f"data-values='{data(values)}' data-files='{data(files)}' hidden>\n"
+            f"{pad}  <label for=\"explore-{fig}\">{label}</label>\n"
+            f"{pad}  <input type=\"range\" id=\"explore-{fig}\" min=\"0\" max=\"{len(values) - 1}\" step=\"1\" "
+            f"value=\"{at}\" aria-valuetext=\"{now}\">\n"
+            f"{pad}  <output for=\"explore-{fig}\">{now}</output>\n"
+            f"{pad}</div>\n")
+
+
+def mark_up(markdown: str, page_uri: str, folder: str | None) -> str:
+    """``markdown`` with fence attributes stripped, skip notes and, when ``folder`` holds them, figures.
 
     >>> page = '```{ .python .figure #f alt="A" caption="C" }\\nplot()\\n```\\n'
-    >>> print(mark_up(page, "ch.md", {"f": "figures/ch/f.svg"}))
+    >>> print(mark_up(page, "ch.md", "figures/ch"))
     ```python
     plot()
     ```
@@ -46,12 +83,12 @@ def mark_up(markdown: str, page_uri: str, figures: dict[str, str], drawn: bool =
     lines = markdown.splitlines()
     for block in reversed(blocks):  # back to front keeps earlier line numbers valid
         after = ""
-        if block.figure and block.figure in figures:
-            after = figure_html(block, page_uri, figures[block.figure])
-        elif block.skip_reason is not None:
+        if block.skip_reason is not None:
             after = f"\n{block.indent}*This block is not run by the tests: {block.skip_reason}*\n"
-        elif block.figure and drawn:
-            raise PageError(f"{block.where()}: figure #{block.figure} was not drawn")
+        elif block.figure and folder is not None:
+            after = figure_html(block, page_uri, f"{folder}/{block.figure_file}")
+            if block.explore:
+                after += control_html(block)
         lang = "pycon" if block.is_doctest else "python"
         lines[block.line - 1] = f"{block.indent}{block.fence}{lang}"
         if after:

@@ -29,13 +29,19 @@ RENDERER = [cache.PROJECT / "book" / n for n in ("pages.py", "render.py", "resul
 
 def page_key(blocks: list[Block]) -> str:
     """The cache folder of a page's outputs: its code, figure ids, ``lessons`` and the renderer."""
-    code = repr([(b.classes, b.figure, b.code) for b in blocks])
+    code = repr([(b.classes, b.figure, b.attrs.get("explore"), b.attrs.get("start"), b.code) for b in blocks])
     return cache.key(code, cache.source_digest(cache.LESSONS, *RENDERER))
 
 
 def figure_folder(src_uri: str) -> str:
     """Where a page's figures are served: ``figures/PAGE/``."""
     return "figures/" + src_uri[: -len(".md")]
+
+
+def figure_files(block: Block) -> list[str]:
+    """The SVG files a figure block makes: one, or one per frame of an explorable figure."""
+    explore = block.explore
+    return [block.figure_file] if explore is None else [block.frame_file(v) for v in explore.values]
 
 
 def render(page: Path, label: str, target: Path, results: bool) -> str | None:
@@ -58,9 +64,9 @@ def render(page: Path, label: str, target: Path, results: bool) -> str | None:
 
 @dataclass
 class PageRuns:
-    """One build's page runs: which pages run, and the SVG of every figure (page -> id -> file)."""
+    """One build's page runs: which pages run, and the SVG files of each page's figures."""
 
-    figures: dict[str, dict[str, Path]] = field(default_factory=dict)
+    figures: dict[str, list[Path]] = field(default_factory=dict)
     drawn: int = 0
     cached: int = 0
     running: Background | None = None
@@ -80,7 +86,7 @@ class PageRuns:
             stale = not (target / "manifest.json").exists()
             if stale:
                 jobs.setdefault(target, (path, label))
-            runs.figures[src_uri] = {b.figure: target / b.figure_file for b in blocks if b.figure}
+            runs.figures[src_uri] = [target / name for b in blocks if b.figure for name in figure_files(b)]
             n = len(runs.figures[src_uri])
             runs.drawn, runs.cached = runs.drawn + n * stale, runs.cached + n * (not stale)
         runs.running = Background([lambda t=t, p=p, lbl=lbl: render(p, lbl, t, results)

@@ -28,6 +28,9 @@ FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<inf
 _BAD_OPEN = re.compile(r"^[ \t]*`{3,}[ \t]*\{[^\n]*`")
 _FIGURE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DOCTEST_FLAGS = doctest.ELLIPSIS
+MAX_FRAMES = 16  # frames of one explorable figure: each is an SVG a reader may load
+_EXPLORE = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s*=\s*(?:(?P<first>-?\d+)\s*\.\.\s*(?P<last>-?\d+)|(?P<list>[^=]+))\s*$")
+_NUMBER = re.compile(r"^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$")
 
 
 class PageError(Exception):
@@ -60,6 +63,16 @@ class Block:
         return f"{self.figure}.svg"
 
     @property
+    def explore(self) -> Explore | None:
+        """The parameter an explorable figure block varies, or None."""
+        return parse_explore(self.attrs["explore"], self.attrs.get("start")) if "explore" in self.attrs else None
+
+    def frame_file(self, value: str) -> str:
+        """The SVG of one frame: the default frame is the figure's own file."""
+        explore = self.explore
+        return self.figure_file if value == explore.default else f"{self.figure}--{explore.name}-{value}.svg"
+
+    @property
     def skip_reason(self) -> str | None:
         return self.attrs.get("reason", "") if "norun" in self.classes else None
 
@@ -69,6 +82,48 @@ class Block:
 
     def where(self) -> str:
         return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Explore:
+    """One parameter of an explorable figure: its name, its values (as written) and the default."""
+
+    name: str
+    values: tuple[str, ...]
+    default: str
+
+    def frames(self) -> list[str]:
+        """The values in the order they are drawn: the default last, so later blocks see its state."""
+        return [v for v in self.values if v != self.default] + [self.default]
+
+
+def parse_explore(spec: str, start: str | None = None) -> Explore:
+    """Parse ``NAME=A..B`` (integers, both ends included) or ``NAME=V1,V2,...`` (numbers).
+
+    >>> parse_explore("k=1..4"), parse_explore("w=1,2.5,10", start="10").frames()
+    (Explore(name='k', values=('1', '2', '3', '4'), default='1'), ['1', '2.5', '10'])
+    """
+    m = _EXPLORE.match(spec)
+    if not m:
+        raise ValueError(f"explore={spec!r}: write NAME=A..B (integers) or NAME=V1,V2,... (numbers)")
+    name, first, last, listed = m["name"], m["first"], m["last"], m["list"]
+    if listed is not None:
+        values = tuple(v.strip() for v in listed.split(","))
+        if not all(_NUMBER.match(v) for v in values):
+            raise ValueError(f"explore={spec!r}: every value must be a number")
+    else:
+        if int(last) < int(first):
+            raise ValueError(f"explore={spec!r}: the range {first}..{last} is empty")
+        values = tuple(str(v) for v in range(int(first), int(last) + 1))
+    if len(set(values)) != len(values):
+        raise ValueError(f"explore={spec!r}: a value is listed twice")
+    if len(values) < 2 or len(values) > MAX_FRAMES:
+        raise ValueError(f"explore={spec!r}: give 2 to {MAX_FRAMES} values (each is one SVG the reader "
+                         f"may load), got {len(values)}")
+    default = values[0] if start is None else start.strip()
+    if default not in values:
+        raise ValueError(f"start={start!r} is not one of the values of explore={spec!r}")
+    return Explore(name, values, default)
 
 
 def parse_info(info: str) -> tuple[str, tuple[str, ...], dict[str, str]]:
@@ -159,6 +214,13 @@ def _check(block: Block) -> None:
             raise PageError(f"{where}: figure #{fig} has no alt text (add alt=\"...\" to the fence)")
         if not block.attrs.get("caption", "").strip():
             raise PageError(f"{where}: figure #{fig} has no caption (add caption=\"...\" to the fence)")
+        if "explore" in block.attrs:
+            try:
+                block.explore
+            except ValueError as err:
+                raise PageError(f"{where}: figure #{fig}: {err}") from None
+    elif "explore" in block.attrs:
+        raise PageError(f"{where}: explore= needs a figure block (add .figure, an id, alt and caption)")
     if "norun" in block.classes and not block.attrs.get("reason", "").strip():
         raise PageError(f"{where}: a .norun block must say why (add reason=\"...\")")
 
@@ -170,6 +232,23 @@ def drawn_figure(block: Block):
     if not plt.get_fignums():
         raise PageError(f"{block.where()}: figure #{block.figure} block drew no figure")
     return plt.gcf()
+
+
+def run_frames(block: Block, namespace: dict):
+    """Run a block once per frame (once if it explores nothing); yield each frame's value, or None.
+
+    The parameter is bound in ``namespace`` (as an int or a float) before each
+    run; the default frame runs last, so the blocks after it see its state.
+    """
+    explore = block.explore
+    if explore is None:
+        run_block(block, namespace)
+        yield None
+        return
+    for value in explore.frames():
+        namespace[explore.name] = int(value) if re.fullmatch(r"-?\d+", value) else float(value)
+        run_block(block, namespace)
+        yield value
 
 
 def run_block(block: Block, namespace: dict) -> None:

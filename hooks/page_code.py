@@ -42,8 +42,8 @@ def on_files(files, config):
         runs = PageRuns.start(pages, results=os.environ.get("RESULTS", "on") != "off")
     except PageError as err:
         raise PluginError(str(err)) from None
-    for src_uri, figures in runs.figures.items():  # SVGs not yet drawn exist before on_env returns
-        for path in figures.values():
+    for src_uri, paths in runs.figures.items():  # SVGs not yet drawn exist before on_env returns
+        for path in paths:
             files.append(File.generated(config, f"{figure_folder(src_uri)}/{path.name}", abs_src_path=str(path)))
     return files
 
@@ -60,8 +60,7 @@ def on_env(env, config, files):
 
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
-    figures = {i: f"{figure_folder(src)}/{p.name}" for i, p in runs.figures.get(src, {}).items()}
     try:
-        return mark_up(markdown, src, figures, drawn=enabled)
+        return mark_up(markdown, src, figure_folder(src) if src in runs.figures else None)
     except PageError as err:
         raise PluginError(str(err)) from None

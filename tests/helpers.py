@@ -18,3 +18,16 @@ def mkdocs_build(config: Path, site: Path, cache: Path, *extra: str) -> subproce
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site), *extra],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
+
+
+def scratch_book(tmp_path: Path, page: str) -> Path:
+    """A one-page book in ``tmp_path`` with the page hook only; returns its mkdocs.yml."""
+    import textwrap
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text(textwrap.dedent(page))
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: t\ndocs_dir: {docs}\nhooks:\n  - {ROOT / 'hooks' / 'page_code.py'}\n"
+                      "markdown_extensions:\n  - attr_list\n  - md_in_html\n")
+    return config
