@@ -1,0 +1,77 @@
+"""Math typeset at build: KaTeX's HTML (and MathML, for screen readers) in place of the TeX.
+
+pymdownx.arithmatex (``generic: true``) leaves each formula as TeX in a
+``span.arithmatex`` (``\\(...\\)``) or a ``div.arithmatex`` (``\\[...\\]``); the
+lab pages get the same markup (``book.lab_html``). Here the vendored
+``book/vendor/katex.min.js`` runs in an embedded V8 (``mini-racer``, a wheel from the
+package index: no Node.js, nothing fetched) and each formula is replaced by
+what ``katex.renderToString`` gives, so the reader's browser typesets
+nothing and needs only KaTeX's stylesheet and fonts. A formula KaTeX cannot
+parse raises :class:`MathError` naming the page and the TeX. Rendered
+formulas sit in an element marked ``data-search-exclude``, so search previews
+never show TeX or KaTeX's markup. It is an element of its own name because
+Material's search parser tells elements apart by tag alone: an excluded
+``<span>`` would end at the first inner ``</span>`` KaTeX writes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+from book.cache import PROJECT
+
+KATEX = PROJECT / "book" / "vendor" / "katex.min.js"  # the version docs/assets/katex/VERSION.txt names
+_MATH = re.compile(r'<(span|div) class="arithmatex"( tabindex="0")?>(.*?)</\1>', re.S)
+SEARCH_EXCLUDED = "katex-formula"  # an unknown element: inline, styled by nothing
+_DELIMITED = re.compile(r"^\s*\\([(\[])(.*)\\([)\]])\s*$", re.S)
+
+
+class MathError(Exception):
+    """A formula KaTeX cannot typeset; the message names the page and the TeX."""
+
+
+@lru_cache(maxsize=1)
+def _katex():
+    from py_mini_racer import MiniRacer
+
+    context = MiniRacer()
+    context.eval(KATEX.read_text(encoding="utf-8"))
+    return context
+
+
+@lru_cache(maxsize=None)
+def render(tex: str, display: bool) -> str:
+    """KaTeX's HTML and MathML for ``tex``; raises ValueError with KaTeX's message.
+
+    >>> render("x^2", False).startswith('<span class="katex"><span class="katex-mathml"><math')
+    True
+    """
+    try:
+        return _katex().call("katex.renderToString", tex, {"displayMode": display, "throwOnError": True,
+                                                           "output": "htmlAndMathml", "strict": "error"})
+    except Exception as err:  # py_mini_racer's JSEvalException carries KaTeX's ParseError text
+        message = str(err).splitlines()[0]
+        raise ValueError(message.split("ParseError: ", 1)[-1]) from None
+
+
+def typeset(page_html: str, where: str) -> str:
+    """Every arithmatex formula of a page typeset; ``where`` names the page in errors.
+
+    >>> typeset('<p>a <span class="arithmatex">\\\\(x &lt; 1\\\\)</span></p>', "p.md").count("katex-mathml")
+    1
+    """
+
+    def one(m: re.Match) -> str:
+        tag, extra, body = m[1], m[2] or "", m[3]
+        parts = _DELIMITED.match(html.unescape(body))
+        if not parts:
+            raise MathError(f"{where}: math without \\( \\) or \\[ \\] delimiters: {body.strip()[:80]!r}")
+        try:
+            shown = render(parts[2], parts[1] == "[")
+        except ValueError as err:
+            raise MathError(f"{where}: KaTeX cannot typeset {parts[2].strip()!r}: {err}") from None
+        return f'<{tag} class="arithmatex"{extra}><{SEARCH_EXCLUDED} data-search-exclude="math">{shown}</{SEARCH_EXCLUDED}></{tag}>'
+
+    return _MATH.sub(one, page_html)

@@ -1,0 +1,74 @@
+"""One search index per language, so a reader downloads only the edition they read.
+
+Material's search plugin, under mkdocs-static-i18n, writes one index at
+``search/search_index.json`` that holds every language; each page's
+``__config`` points its search at the site root. :func:`split` writes the
+default language's entries back there and each other language's entries to
+``LANG/search/search_index.json`` (locations relative to ``LANG/``), and
+:func:`language_base` points that edition's pages at their own index.
+:func:`without_outputs` keeps what no one searches for, the printed outputs
+of examples, out of the index.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from book.cache import write_atomically
+
+INDEX = "search/search_index.json"
+_OUTPUT = re.compile(r'<span class="go">')
+_BASE = re.compile(r'("base":\s*")([^"]*)(")')
+
+
+def split(site: Path, others: list[str]) -> dict[str, int]:
+    """Split the site's index by language (``others``: the non-default ones); entries per index.
+
+    >>> import tempfile; site = Path(tempfile.mkdtemp())
+    >>> docs = [{"location": "", "text": "a"}, {"location": "zh/#x", "text": "b"}, {"location": "zh/", "text": "c"}]
+    >>> write_atomically(site / INDEX, json.dumps({"config": {"lang": ["en", "zh"]}, "docs": docs}).encode())
+    >>> split(site, ["zh"]), json.loads((site / "zh" / INDEX).read_text())["docs"][0]["location"]
+    ({'': 1, 'zh': 2}, '#x')
+    """
+    index = json.loads((site / INDEX).read_text(encoding="utf-8"))
+    counts = {}
+    for lang in ["", *others]:
+        prefix = f"{lang}/" if lang else ""
+        if lang:
+            mine = [d for d in index["docs"] if d["location"].startswith(prefix)]
+        else:
+            mine = [d for d in index["docs"] if not any(d["location"].startswith(f"{o}/") for o in others)]
+        docs = [{**d, "location": d["location"][len(prefix):]} for d in mine]
+        config = {**index["config"], "lang": [x for x in index["config"]["lang"] if x == "en" or x == lang]}
+        write_atomically(site / prefix / INDEX,
+                         json.dumps({**index, "config": config, "docs": docs}, ensure_ascii=False,
+                                    separators=(",", ":")).encode("utf-8"))
+        counts[lang] = len(docs)
+    return counts
+
+
+def language_base(page_html: str, lang: str) -> str:
+    """A page of edition ``lang`` with its ``__config`` base (where search looks) at ``lang/``.
+
+    >>> language_base('<script id="__config">{"base": "../.."}</script>', "zh")
+    '<script id="__config">{"base": "../../zh"}</script>'
+    """
+    head, found, rest = page_html.partition('<script id="__config"')
+    if not found:
+        return page_html
+    return head + found + _BASE.sub(lambda m: f"{m[1]}{m[2].rstrip('/') or '.'}/{lang}{m[3]}", rest, count=1)
+
+
+def without_outputs(page_html: str) -> str:
+    """Printed outputs of ``>>>`` examples (pygments' ``go`` spans) left out of the index.
+
+    Material's search skips an element marked ``data-search-exclude`` and then
+    drops the mark from the page; an output span holds no other span, so the
+    skip ends with it.
+
+    >>> without_outputs('<span class="gp">&gt;&gt;&gt; </span>f() <span class="go">42</span>')
+    '<span class="gp">&gt;&gt;&gt; </span>f() <span class="go" data-search-exclude="output">42</span>'
+    """
+    return _OUTPUT.sub('<span class="go" data-search-exclude="output">', page_html)
