@@ -1,0 +1,50 @@
+"""Search: one index per language, without TeX or printed outputs."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+pytestmark = pytest.mark.site
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def index(site, lang=""):
+    return json.loads((site / lang / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def test_each_edition_has_an_index_of_its_own_pages(built_site):
+    site, _, _ = built_site
+    en, zh = index(site), index(site, "zh")
+    assert en["docs"] and zh["docs"]
+    assert not [d["location"] for d in en["docs"] if d["location"].startswith("zh/")]
+    assert not [d["location"] for d in zh["docs"] if d["location"].startswith("zh/")], "relative to zh/"
+    english = {d["location"].split("#")[0] for d in en["docs"]}
+    assert "fat-vs-tall/" in english and (site / "zh" / "fat-vs-tall" / "index.html").exists()
+    assert sum(bool(HAN.search(d["text"])) for d in zh["docs"]) > 0.9 * len(zh["docs"])
+    assert en["config"]["lang"] == ["en"] and "zh" in zh["config"]["lang"]
+
+
+def test_each_edition_looks_for_its_own_index(built_site):
+    site, _, _ = built_site
+    base = re.compile(r'<script id="__config"[^>]*>\{[^<]*?"base": "([^"]*)"')
+    for page, home in [("fat-vs-tall/index.html", site), ("zh/fat-vs-tall/index.html", site / "zh"),
+                       ("zh/labs/relu-curves/index.html", site / "zh")]:
+        found = base.search((site / page).read_text(encoding="utf-8"))
+        assert found, page
+        assert ((site / page).parent / found[1]).resolve() == home.resolve(), (page, found[1])
+
+
+def test_previews_show_no_tex_and_no_printed_output(built_site):
+    site, _, _ = built_site
+    for lang in ("", "zh"):
+        texts = [d["text"] for d in index(site, lang)["docs"]]
+        tex = [t[:80] for t in texts if re.search(r"\\\(|\\\[|\\frac|\\tfrac", t)]
+        assert not tex, f"TeX in the {lang or 'en'} index: {tex[:3]}"
+        assert not [t for t in texts if "katex" in t]
+    # a printed result of fat-vs-tall is on the page but not in the index
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert "(20, 1024)" in page
+    assert not [t for t in (d["text"] for d in index(site)["docs"]) if "(20, 1024)" in t]
