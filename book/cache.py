@@ -8,6 +8,7 @@ Everything the build keeps between runs lives under one folder,
 - ``results/``: the kept results of the slow calls (``book.results``);
 - ``labs/KEY/``: executed labs; ``labs/figures/``: their SVGs;
 - ``downloads/``: the notebooks offered for download;
+- ``dist/KEY/``: ``lessons`` as a wheel and an sdist (``book.package``);
 - ``jieba.json``: how the search plugin segmented Chinese text.
 
 A fresh root is a clean build. Every key mixes in the versions of Python,
@@ -28,7 +29,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 LESSONS = PROJECT / "lessons"
 ENV = "BOOK_CACHE"
 
-PAGES, RESULTS, LABS, DOWNLOADS, SEARCH = "pages", "results", "labs", "downloads", "jieba.json"
+PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH = "pages", "results", "labs", "downloads", "dist", "jieba.json"
+CACHES = (PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH)
 
 
 def root() -> Path:
@@ -37,10 +39,9 @@ def root() -> Path:
 
 
 def path(name: str) -> Path:
-    """One cache under the root: ``PAGES``, ``RESULTS``, ``LABS``, ``DOWNLOADS`` or ``SEARCH``."""
-    if name not in (PAGES, RESULTS, LABS, DOWNLOADS, SEARCH):
-        raise ValueError(f"name: expected one of the caches {PAGES}, {RESULTS}, {LABS}, {DOWNLOADS}, {SEARCH}, "
-                         f"got {name!r}")
+    """One cache under the root, named by one of ``CACHES``."""
+    if name not in CACHES:
+        raise ValueError(f"name: expected one of the caches {', '.join(CACHES)}, got {name!r}")
     return root() / name
 
 

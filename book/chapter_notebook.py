@@ -144,7 +144,7 @@ def _doctest_cell(block: Block) -> tuple[str, str | None, bool]:
     return "".join(source).rstrip("\n"), expected, raises
 
 
-def chapter_notebook(text: str, page_uri: str, *, repo_url: str | None = None, site_url: str | None = None,
+def chapter_notebook(text: str, page_uri: str, *, site_url: str | None = None,
                      use_directory_urls: bool = True) -> nbformat.NotebookNode | None:
     """The notebook of one chapter page, or None when the page has no runnable block.
 
@@ -183,7 +183,8 @@ def chapter_notebook(text: str, page_uri: str, *, repo_url: str | None = None, s
                 f"```python\n{block.code.rstrip()}\n```\n\n*{words['not_run']}: {block.skip_reason}*"))
             continue
         if not setup_done:
-            cells.append(nbformat.v4.new_code_cell(setup_source(repo_url), metadata={"tags": [SETUP_TAG]}))
+            cells.append(nbformat.v4.new_code_cell(setup_source(language(page_uri), site_url),
+                                                   metadata={"tags": [SETUP_TAG]}))
             setup_done = True
         if block.is_doctest:
             source, expected, raises = _doctest_cell(block)

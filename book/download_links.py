@@ -1,7 +1,9 @@
-"""The links under a chapter's or a lab's title: download the notebook, open it in Colab."""
+"""The links under a chapter's or a lab's title: download the notebook (.zip with the book's
+package, or the .ipynb alone), open it in Colab."""
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,22 +38,37 @@ def _icon(name: str) -> str:
     return f'<span class="twemoji">{(ICONS / name).read_text(encoding="utf-8").strip()}</span>'
 
 
-def links_markdown(href: str, name: str, words: dict, repo_url: str | None, uri: str) -> str:
-    """A chapter's links, as a Markdown paragraph placed under its title."""
-    links = [f'[{_icon("material/download.svg")} {words["download_chapter"]}]({href}){{ download="{name}" }}']
+def _zip(notebook: str) -> str:
+    return notebook[: -len(".ipynb")] + ".zip"  # as book.notebook_files.download_files names it
+
+
+def _links(href: str, uri: str, words: dict, kind: str, repo_url: str | None, link) -> str:
+    """The links as ``link(text, href, download name or None)`` makes them, joined by dots."""
+    name = posixpath.basename(uri)
+    parts = [link(f'{_icon("material/download.svg")} {words[kind]} {words["zip"]}', _zip(href), _zip(name)),
+             link(words["ipynb"], href, name)]
     repo = github_repo(repo_url)
     if repo:
-        links.append(f'[{_icon("simple/googlecolab.svg")} {words["colab"]}]({colab_url(repo, uri)})')
-    return " · ".join(links) + "\n{ .nb-links }"
+        parts.append(link(f'{_icon("simple/googlecolab.svg")} {words["colab"]}', colab_url(repo, uri), None))
+    return " · ".join(parts)
 
 
-def links_html(href: str, name: str, words: dict, repo_url: str | None, uri: str) -> str:
+def links_markdown(href: str, uri: str, words: dict, repo_url: str | None) -> str:
+    """A chapter's links (``href``: its notebook from the page), as a paragraph placed under its title."""
+
+    def link(text, to, name):
+        return f"[{text}]({to})" + (f'{{ download="{name}" }}' if name else "")
+
+    return _links(href, uri, words, "download_chapter", repo_url, link) + "\n{ .nb-links }"
+
+
+def links_html(href: str, uri: str, words: dict, repo_url: str | None) -> str:
     """A lab's links, as the HTML paragraph placed under its title."""
-    parts = [f'<a href="{href}" download="{name}">{_icon("material/download.svg")} {words["download_lab"]}</a>']
-    repo = github_repo(repo_url)
-    if repo:
-        parts.append(f'<a href="{colab_url(repo, uri)}">{_icon("simple/googlecolab.svg")} {words["colab"]}</a>')
-    return f'<p class="nb-links">{" · ".join(parts)}</p>'
+
+    def link(text, to, name):
+        return f'<a href="{to}"' + (f' download="{name}"' if name else "") + f">{text}</a>"
+
+    return f'<p class="nb-links">{_links(href, uri, words, "download_lab", repo_url, link)}</p>'
 
 
 def under_title(markdown: str, line: str) -> str:

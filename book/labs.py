@@ -193,3 +193,14 @@ class LabRuns:
         """How many labs ran, how many came from the cache, and the seconds since they started."""
         ran = self.running.count if self.running else 0
         return ran, len(self.folders) - ran, self.running.seconds() if self.running else 0.0
+
+
+def lab_dest(src_uri: str, language_dir: str, use_directory_urls: bool) -> str:
+    """Where a lab's page is written: ``labs/x/index.html`` (under ``zh/`` in that edition).
+
+    >>> lab_dest("labs/relu-curves.ipynb", "zh/", True), lab_dest("labs/a.ipynb", "", False)
+    ('zh/labs/relu-curves/index.html', 'labs/a.html')
+    """
+    stem = src_uri[: -len(".ipynb")]
+    return language_dir + stem + ("/index.html" if use_directory_urls and posixpath.basename(stem) != "index"
+                                  else ".html")

@@ -8,6 +8,8 @@ TEXT = {
     "en": {
         "download_chapter": "Download this chapter as a notebook",
         "download_lab": "Download this lab as a notebook",
+        "zip": "(.zip, with the book's package)",
+        "ipynb": "the .ipynb alone",
         "colab": "Open in Colab",
         "intro": "*This notebook is the chapter with its code: run the cells from top to bottom.*",
         "expected": "The page checks that this prints:",
@@ -18,6 +20,8 @@ TEXT = {
     "zh": {
         "download_chapter": "下载本章的 Jupyter 笔记本",
         "download_lab": "下载本实验的 Jupyter 笔记本",
+        "zip": "（.zip，附带本书的程序包）",
+        "ipynb": "仅下载 .ipynb 文件",
         "colab": "在 Colab 中打开",
         "intro": "*本笔记本即本章及其代码：请从上到下依次运行。*",
         "expected": "页面检查这段代码的输出为：",
@@ -40,3 +44,10 @@ def language(src_uri: str) -> str:
 def page_language(src_uri: str, url: str) -> str:
     """The language of a built page: its file's, or the language its URL is built under."""
     return "zh" if language(src_uri) == "zh" or url.startswith("zh/") else "en"
+
+
+def edition_dir(i18n) -> str:
+    """``zh/`` while mkdocs-static-i18n (the plugin object, or None) builds a language other than
+    the default, else ``""``."""
+    current, default = getattr(i18n, "current_language", None), getattr(i18n, "default_language", None)
+    return f"{current}/" if current and default and current != default else ""

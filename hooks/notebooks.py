@@ -1,12 +1,12 @@
 """MkDocs hook: the book's notebooks, the labs (``book.labs``) and the chapters (``book.chapter_notebook``).
 
-``on_pre_build`` starts the stale labs in the background. ``on_files`` (last,
-after mkdocs-jupyter and mkdocs-static-i18n set up the files) adds each
-chapter's notebook and each lab's clean copy as downloads, makes each lab a
-page that shows its executed copy, waits for the labs and adds their
-figures. ``on_page_markdown`` puts the download links under a chapter's
-title; ``on_page_content`` rewrites a lab's HTML (``book.lab_html``).
-``NOTEBOOKS=off`` skips executing the labs (their pages show no outputs).
+``on_pre_build`` starts the stale labs. ``on_files`` (last, after
+mkdocs-jupyter and mkdocs-static-i18n) adds the ``lessons`` wheel and sdist
+and every notebook download (chapters and labs, .ipynb and .zip), makes each
+lab a page showing its executed copy, waits for the labs, adds their
+figures. ``on_page_markdown``: download links under a chapter's title;
+``on_page_content``: a lab's HTML (``book.lab_html``). ``NOTEBOOKS=off``
+skips executing the labs.
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling impo
 
 from book import download_links, lab_html  # noqa: E402
 from book.chapter_notebook import chapter_notebook  # noqa: E402
-from book.labs import LABS, LabRuns, lab_figures  # noqa: E402
-from book.language import TEXT, page_language  # noqa: E402
-from book.notebook_files import download_copy, saved_download  # noqa: E402
+from book.labs import LABS, LabRuns, lab_dest, lab_figures  # noqa: E402
+from book.language import TEXT, edition_dir, language, page_language  # noqa: E402
+from book.notebook_files import download_copy, download_files  # noqa: E402
+from book.package import distributions  # noqa: E402
 from book.pages import PageError  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
@@ -63,13 +64,6 @@ def renders_notebooks(config) -> bool:
     return any(name.split(" #")[0] == "mkdocs-jupyter" for name in config.plugins)
 
 
-def language_dir(config) -> str:
-    """``zh/`` while mkdocs-static-i18n builds a language other than the default, else ``""``."""
-    i18n = config.plugins.get("i18n")
-    current, default = getattr(i18n, "current_language", None), getattr(i18n, "default_language", None)
-    return f"{current}/" if current and default and current != default else ""
-
-
 def on_pre_build(config):
     global build
     run = renders_notebooks(config) and os.environ.get("NOTEBOOKS", "on") != "off"
@@ -77,16 +71,23 @@ def on_pre_build(config):
 
 
 def download(files, config, uri: str, nb) -> None:
-    files.append(File.generated(config, uri, abs_src_path=str(saved_download(nb))))
+    """A notebook offered as ``uri`` (the .ipynb) and as a .zip that also holds the ``lessons`` wheel."""
+    try:
+        for site_uri, path in download_files(nb, uri).items():
+            files.append(File.generated(config, site_uri, abs_src_path=str(path)))
+    except ValueError as err:
+        raise PluginError(str(err)) from None
 
 
 @event_priority(-110)  # last: after mkdocs-jupyter (and mkdocs-static-i18n) set up the files
 def on_files(files, config):
-    repo_url, use_dirs = config.get("repo_url"), config.get("use_directory_urls", True)
+    site_url, use_dirs = config.get("site_url"), config.get("use_directory_urls", True)
+    for dist in distributions():  # lessons as the wheel every download installs, and its sdist
+        files.append(File.generated(config, f"downloads/{dist.name}", abs_src_path=str(dist)))
     for file in [f for f in files if f.src_uri.endswith(".md") and f.abs_src_path]:
         try:
             nb = chapter_notebook(Path(file.abs_src_path).read_text(encoding="utf-8"), file.src_uri,
-                                  repo_url=repo_url, site_url=config.get("site_url"), use_directory_urls=use_dirs)
+                                  site_url=site_url, use_directory_urls=use_dirs)
         except PageError as err:
             raise PluginError(str(err)) from None
         if nb is not None:
@@ -95,14 +96,12 @@ def on_files(files, config):
     labs = [f for f in files if fnmatch.fnmatch(f.src_uri, LABS)] if renders_notebooks(config) else []
     for file in labs:  # a clean copy to download, and a page that shows the executed copy
         build.notebook_of[file.src_uri] = "notebooks/" + file.src_uri
-        download(files, config, build.notebook_of[file.src_uri],
-                 download_copy(nbformat.read(Path(config["docs_dir"]) / file.src_uri, as_version=4), repo_url))
+        clean = nbformat.read(Path(config["docs_dir"]) / file.src_uri, as_version=4)
+        download(files, config, build.notebook_of[file.src_uri], download_copy(clean, language(file.src_uri), site_url))
         build.lab_pages.add(file.src_uri)
-        stem = file.src_uri[: -len(".ipynb")]
-        dest = language_dir(config) + stem + ("/index.html" if use_dirs and posixpath.basename(stem) != "index"
-                                              else ".html")
         folder = build.labs.folders.get(file.src_uri, Path(config["docs_dir"]))
-        page = LabPage(file.src_uri, str(folder), config["site_dir"], use_dirs, dest_uri=dest)
+        page = LabPage(file.src_uri, str(folder), config["site_dir"], use_dirs,
+                       dest_uri=lab_dest(file.src_uri, edition_dir(config.plugins.get("i18n")), use_dirs))
         for attr in I18N_ATTRS:  # what mkdocs-static-i18n keeps on its files
             if attr in getattr(file, "__dict__", {}):
                 setattr(page, attr, getattr(file, attr))
@@ -130,8 +129,8 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     uri = build.notebook_of[src]
     words = TEXT[page_language(src, page.url)]
-    line = download_links.links_markdown(posixpath.relpath(uri, posixpath.dirname(src) or "."),
-                                         posixpath.basename(uri), words, config.get("repo_url"), uri)
+    line = download_links.links_markdown(posixpath.relpath(uri, posixpath.dirname(src) or "."), uri, words,
+                                         config.get("repo_url"))
     return download_links.under_title(markdown, line)
 
 
@@ -150,7 +149,7 @@ def on_page_content(html_text, page, config, files):
 
     uri = build.notebook_of[src]
     words = TEXT[page_language(src, page.url)]
-    links = download_links.links_html(url_of(uri), posixpath.basename(uri), words, config.get("repo_url"), uri)
+    links = download_links.links_html(url_of(uri), uri, words, config.get("repo_url"))
     return lab_html.lab_page(html_text, src_uri=src, dest_uri=page.file.dest_uri, site_dir=Path(config["site_dir"]),
                              answer=words["answer"], url_of=url_of, links=links)
 

@@ -52,7 +52,9 @@ def original(page):
 
 
 def code_cells(page) -> list[str]:
-    return [c.source for c in page_notebook(page).cells if c.cell_type == "code"]
+    """The page's code, without the setup cell (whose messages are in the page's language)."""
+    return [c.source for c in page_notebook(page).cells
+            if c.cell_type == "code" and SETUP_TAG not in c.metadata.get("tags", [])]
 
 
 def same_code_as_original(page) -> bool:
@@ -205,10 +207,13 @@ def test_setup_cell_and_colab_links():
     assert github_repo("https://github.com/owner/book/") == "owner/book"
     assert colab_url("owner/book", "notebooks/ch.ipynb") == (
         "https://colab.research.google.com/github/owner/book/blob/gh-pages/notebooks/ch.ipynb")
-    with_repo = setup_source("https://github.com/owner/book")
-    assert '%pip install --quiet "git+https://github.com/owner/book"' in with_repo
-    compile(TransformerManager().transform_cell(with_repo), "setup", "exec")  # valid IPython
-    assert "pip install -e ." in setup_source(None) and "%pip" not in setup_source(None)
+    for lang, site_url in [("en", None), ("zh", "https://owner.github.io/book/")]:
+        cell = setup_source(lang, site_url)
+        compile(TransformerManager().transform_cell(cell), "setup", "exec")  # valid IPython
+        assert "pip install -e ." not in cell, "a reader has no source folder"
+    assert '"why-deep-lessons==' in setup_source("en")
+    assert '"https://owner.github.io/book/downloads/why_deep_lessons-' in setup_source("zh", "https://owner.github.io/book")
+    assert re.search(r"[\u4e00-\u9fff]", setup_source("zh")) and not re.search(r"[\u4e00-\u9fff]", setup_source("en"))
 
 
 # ---------------------------------------------------------------- labs as committed
@@ -226,7 +231,7 @@ def test_lab_is_committed_clean_and_follows_the_conventions(lab):
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# Lab: ")
     assert "## Goal" in nb.cells[1].source, f"{lab.name}: the second cell states the goal"
     assert re.search(r"\]\(\.\./[\w-]+\.md\)", nb.cells[1].source), f"{lab.name}: the goal links its chapter"
-    assert code[0].source == setup_source(None) and SETUP_TAG in code[0].metadata["tags"]
+    assert code[0].source == setup_source("en") and SETUP_TAG in code[0].metadata["tags"]
     assert "lessons.use_style()" in code[1].source
     assert "**Predict first.**" in raw
     todo = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "# TODO" in c.source]
