@@ -58,7 +58,7 @@ links: site
 # Regenerate the lock file from pyproject.toml (maintainers only).
 lock: $(STAMP)
 	{ echo "# Pinned versions, installed by make with -c. Regenerate: make lock"; \
-	  $(BIN)/python -m pip freeze --exclude-editable --exclude torch | sed '/^-e /d'; \
+	  $(BIN)/python -m pip freeze --all --exclude pip --exclude-editable --exclude torch | sed '/^-e /d'; \
 	  echo "torch==2.13.0  # make bench only (a CPU build)"; } > requirements.lock
 
 # Refresh the vendored front-end assets from the npm registry.

@@ -2,6 +2,7 @@
 
 - every Python block and ``>>>`` example in ``docs/**/*.md``, in page order,
   one namespace per page, parsed by the same code the build uses;
+- the examples of the package's own README (``lessons/README.md``, what PyPI shows);
 - every docstring example in ``lessons/`` and in the build's tooling, ``book/``.
 """
 
@@ -54,6 +55,8 @@ pages = Sybil(parsers=[page_blocks], path="docs", patterns=["*.md"],
               setup=_page_setup, teardown=_page_teardown, name="pages")
 docstrings = Sybil(parsers=[DocTestParser(optionflags=DOCTEST_FLAGS)], path="lessons",
                    patterns=["*.py"], name="docstrings")
+package_readme = Sybil(parsers=[page_blocks], path="lessons", patterns=["README.md"],
+                       setup=_page_setup, teardown=_page_teardown, name="package-readme")
 tooling = Sybil(parsers=[DocTestParser(optionflags=DOCTEST_FLAGS)], path="book",
                 patterns=["*.py"], name="tooling")
-pytest_collect_file = SybilCollection([pages, docstrings, tooling]).pytest()
+pytest_collect_file = SybilCollection([pages, package_readme, docstrings, tooling]).pytest()

@@ -39,7 +39,8 @@ def wheel_name() -> str:
     return f"{meta['name'].replace('-', '_')}-{meta['version']}-py3-none-any.whl"
 
 
-def _copy_sources(into: Path) -> None:
+def copy_sources(into: Path) -> None:
+    """Copy what the distributions are built from (``SOURCES``) into the folder ``into``."""
     for name in SOURCES:
         src = cache.PROJECT / name
         if src.is_dir():
@@ -57,7 +58,7 @@ def distributions() -> list[Path]:
         with tempfile.TemporaryDirectory(prefix="dist.") as tmp:
             work, out = Path(tmp) / "src", Path(tmp) / "out"
             work.mkdir()
-            _copy_sources(work)
+            copy_sources(work)
             proc = subprocess.run([sys.executable, "-c", _BUILD, str(out)], cwd=work, capture_output=True,
                                   text=True, env={"PATH": "", "SOURCE_DATE_EPOCH": "1767225600", "HOME": tmp})
             if proc.returncode != 0:

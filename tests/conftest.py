@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 from filelock import FileLock
 
-from tests.helpers import ROOT, mkdocs_build
+from tests.helpers import ROOT, SUBPATH_SITE_URL, mkdocs_build
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, worker_id):
-    """The whole book built once with --strict from an empty figure cache.
+    """The whole book built once with --strict from an empty cache, under a sub-path (as GitHub Pages
+    serves it: ``SUBPATH_SITE_URL``).
 
     Under pytest-xdist the workers share one build: the first to get here
     builds, the others wait for it and read it.
@@ -22,7 +23,7 @@ def built_site(tmp_path_factory, worker_id):
     with FileLock(str(shared / "build.lock")):
         log = out / "build.log"
         if not log.exists():
-            proc = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "cache")
+            proc = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "cache", site_url=SUBPATH_SITE_URL)
             assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr[-6000:]}"
             log.write_text(proc.stderr, encoding="utf-8")
     return out / "site", out / "cache", log.read_text(encoding="utf-8")

@@ -85,3 +85,20 @@ def test_a_reader_runs_a_download_in_a_clean_environment(served, download, tmp_p
     assert str(venv) in where.stdout and str(ROOT) not in where.stdout, "lessons came from the wheel"
     ran = nbformat.read(notebook, as_version=4)
     assert all(c.get("outputs") is not None for c in ran.cells if c.cell_type == "code")
+
+
+def test_the_package_is_ready_for_the_package_index(tmp_path):
+    """``python -m build`` on what the package is made of, then ``twine check``, both clean."""
+    from book.package import copy_sources
+
+    src = tmp_path / "src"
+    src.mkdir()
+    copy_sources(src)
+    out = tmp_path / "dist"
+    proc = subprocess.run([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(out), str(src)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    dists = sorted(str(p) for p in out.iterdir())
+    assert len(dists) == 2
+    check = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", *dists], capture_output=True, text=True)
+    assert check.returncode == 0 and check.stdout.count("PASSED") == 2, check.stdout + check.stderr

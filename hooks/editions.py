@@ -1,0 +1,41 @@
+"""MkDocs hook: what the editions (languages) need beyond mkdocs-static-i18n.
+
+- The per-page ``<link rel="alternate" hreflang>`` tags are dropped:
+  Material's script treats each as the root of another site and fetches
+  ``sitemap.xml`` beside it, a request that fails for a page URL. The
+  language menu keeps its own links, and the i18n sitemap still lists the
+  translations, so nothing is lost for readers or search engines.
+- Each edition keeps its own 404 page: the default one at the site's root
+  (what a host serves for a missing page), the others under ``LANG/``.
+  Without this, the last edition built overwrites the root's.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+PROJECT = str(Path(__file__).resolve().parent.parent)
+if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling importable
+    sys.path.insert(0, PROJECT)
+
+from book.cache import write_atomically  # noqa: E402
+from book.language import edition_dir  # noqa: E402
+
+_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def on_post_page(output, page, config):
+    return _ALTERNATE.sub("", output)
+
+
+def on_post_template(output_content, template_name, config):
+    """Pages rendered from a bare template (404.html): no alternates, and one 404 page per edition."""
+    output_content = _ALTERNATE.sub("", output_content)
+    edition = edition_dir(config.plugins.get("i18n"))
+    root = Path(config["site_dir"]) / template_name
+    if template_name != "404.html" or not edition or not root.exists():
+        return output_content
+    write_atomically(Path(config["site_dir"]) / edition / template_name, output_content.encode("utf-8"))
+    return root.read_text(encoding="utf-8")  # MkDocs writes this back to the root: the default edition's
