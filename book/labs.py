@@ -181,8 +181,8 @@ class LabRuns:
             runs.folders[src_uri] = folder
             if not (folder / src_uri).exists():
                 jobs.setdefault(folder / src_uri, (path, f"docs/{src_uri}"))
-        runs.running = Background([lambda t=t, p=p, lbl=lbl: run_lab(p, lbl, t) for t, (p, lbl) in jobs.items()],
-                                  "lab")
+        runs.running = Background({t: (lambda t=t, p=p, lbl=lbl: run_lab(p, lbl, t))
+                                   for t, (p, lbl) in jobs.items()}, "lab")
         return runs
 
     def wait(self) -> list[str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from book import cache
 from book.background import Background
-from book.pages import Block, parse_page
+from book.pages import Block, PageError, parse_page
 
 # What a page's outputs depend on besides its own code.
 RENDERER = [cache.PROJECT / "book" / n for n in ("pages.py", "render.py", "results.py")]
@@ -67,35 +67,51 @@ class PageRuns:
     """One build's page runs: which pages run, and the SVG files of each page's figures."""
 
     figures: dict[str, list[Path]] = field(default_factory=dict)
+    folders: dict[str, Path] = field(default_factory=dict)  # page -> its cache folder
+    broken: dict[str, str] = field(default_factory=dict)  # page -> why its code could not be read
     drawn: int = 0
     cached: int = 0
     running: Background | None = None
 
     @classmethod
-    def start(cls, pages: list[tuple[str, Path]], results: bool = True) -> PageRuns:
-        """Plan ``(src_uri, path)`` Markdown pages and start those not in the cache; raises PageError."""
+    def start(cls, pages: list[tuple[str, Path]], results: bool = True, keep_going: bool = False) -> PageRuns:
+        """Plan ``(src_uri, path)`` Markdown pages and start those not in the cache.
+
+        A page whose blocks cannot be read raises PageError, or with
+        ``keep_going`` is noted in ``broken`` and left out.
+        """
         runs, jobs = cls(), {}
         root = cache.path(cache.PAGES)
         root.mkdir(parents=True, exist_ok=True)
         for src_uri, path in pages:
             label = f"docs/{src_uri}"
-            blocks = [b for b in parse_page(path.read_text(encoding="utf-8"), label) if b.skip_reason is None]
+            try:
+                blocks = [b for b in parse_page(path.read_text(encoding="utf-8"), label) if b.skip_reason is None]
+            except PageError as err:
+                if not keep_going:
+                    raise
+                runs.broken[src_uri] = str(err)
+                continue
             if not blocks:
                 continue
-            target = root / page_key(blocks)
+            target = runs.folders[src_uri] = root / page_key(blocks)
             stale = not (target / "manifest.json").exists()
             if stale:
                 jobs.setdefault(target, (path, label))
             runs.figures[src_uri] = [target / name for b in blocks if b.figure for name in figure_files(b)]
             n = len(runs.figures[src_uri])
             runs.drawn, runs.cached = runs.drawn + n * stale, runs.cached + n * (not stale)
-        runs.running = Background([lambda t=t, p=p, lbl=lbl: render(p, lbl, t, results)
-                                   for t, (p, lbl) in jobs.items()], "pages")
+        runs.running = Background({t: (lambda t=t, p=p, lbl=lbl: render(p, lbl, t, results))
+                                   for t, (p, lbl) in jobs.items()}, "pages")
         return runs
 
-    def wait(self) -> list[str]:
-        """Wait for the pages that run; the error of each that failed (page, line, traceback)."""
-        return self.running.errors() if self.running else []
+    def wait(self) -> dict[str, str]:
+        """Wait for the pages that run; the error (page, line, traceback) of each page that failed.
+
+        A chapter and its translation share a run, so they fail together.
+        """
+        failed = self.running.failures() if self.running else {}
+        return {**self.broken, **{src: failed[t] for src, t in self.folders.items() if t in failed}}
 
     def summary(self) -> str:
         seconds = self.running.seconds() if self.running else 0.0

@@ -11,9 +11,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
 
-def mkdocs_build(config: Path, site: Path, cache: Path, *extra: str) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build --strict`` with its own cache root; never raises."""
-    env = {**os.environ, "BOOK_CACHE": str(cache), "NO_MKDOCS_2_WARNING": "1"}
+# The site as GitHub Pages serves a project: under a sub-path. The tests build it so, and the
+# link and browser checks then show that nothing assumes the site sits at a host's root.
+SUBPATH_SITE_URL = "http://127.0.0.1/why-deep/"
+
+
+def mkdocs_build(config: Path, site: Path, cache: Path, *extra: str,
+                 site_url: str | None = None) -> subprocess.CompletedProcess:
+    """Run ``mkdocs build --strict`` with its own cache root (and ``site_url``, if given); never raises."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "REPO_URL")}
+    env.update(BOOK_CACHE=str(cache), NO_MKDOCS_2_WARNING="1", **({"SITE_URL": site_url} if site_url else {}))
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site), *extra],
         cwd=ROOT, env=env, capture_output=True, text=True,
