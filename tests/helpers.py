@@ -19,7 +19,7 @@ SUBPATH_SITE_URL = "http://127.0.0.1/why-deep/"
 def mkdocs_build(config: Path, site: Path, cache: Path, *extra: str,
                  site_url: str | None = None) -> subprocess.CompletedProcess:
     """Run ``mkdocs build --strict`` with its own cache root (and ``site_url``, if given); never raises."""
-    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "REPO_URL")}
+    env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "REPO_URL", "EDIT_URI")}
     env.update(BOOK_CACHE=str(cache), NO_MKDOCS_2_WARNING="1", **({"SITE_URL": site_url} if site_url else {}))
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site), *extra],
