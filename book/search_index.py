@@ -52,13 +52,16 @@ def split(site: Path, others: list[str]) -> dict[str, int]:
 def language_base(page_html: str, lang: str) -> str:
     """A page of edition ``lang`` with its ``__config`` base (where search looks) at ``lang/``.
 
+    The base ends in a slash: Material resolves ``search/search_index.json``
+    against it, and against ``../zh`` that would be ``../search/...``.
+
     >>> language_base('<script id="__config">{"base": "../.."}</script>', "zh")
-    '<script id="__config">{"base": "../../zh"}</script>'
+    '<script id="__config">{"base": "../../zh/"}</script>'
     """
     head, found, rest = page_html.partition('<script id="__config"')
     if not found:
         return page_html
-    return head + found + _BASE.sub(lambda m: f"{m[1]}{m[2].rstrip('/') or '.'}/{lang}{m[3]}", rest, count=1)
+    return head + found + _BASE.sub(lambda m: f"{m[1]}{m[2].rstrip('/') or '.'}/{lang}/{m[3]}", rest, count=1)
 
 
 def without_outputs(page_html: str) -> str:

@@ -147,6 +147,7 @@ def on_page_content(html_text, page, config, files):
             return None
         return file.url_relative_to(page.file)
 
+    page.meta["search"] = {**(page.meta.get("search") or {}), "boost": 0.5}  # the chapter explains, ranks first
     uri = build.notebook_of[src]
     words = TEXT[page_language(src, page.url)]
     links = download_links.links_html(url_of(uri), uri, words, config.get("repo_url"))
