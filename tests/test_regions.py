@@ -20,6 +20,9 @@ UNIT = (0.0, 1.0, 0.0, 1.0)
 # Grid offsets: sqrt(2) - 1 and sqrt(3) - 1.5 are independent over the rationals, so no grid
 # point lies on a line with rational coefficients (every net below has them), however fine.
 OFFSETS = (np.sqrt(2.0) - 1.0, np.sqrt(3.0) - 1.5)
+# A unit that is exactly 0 on a region (it counts as off there) may evaluate to about 1e-16
+# at a sampled point; values of the nets below are far larger wherever a unit is really on.
+ON = 1e-10
 
 
 @st.composite
@@ -41,7 +44,7 @@ def grid_patterns(net, box, n=400):
     ys = y0 + (np.arange(n) + OFFSETS[1]) * (y1 - y0) / n
     X, Y = np.meshgrid(xs, ys)
     acts = net.activations(np.column_stack((X.ravel(), Y.ravel())))
-    on = np.concatenate(acts, axis=1) > 0 if acts else np.zeros((X.size, 0), bool)
+    on = np.concatenate(acts, axis=1) > ON if acts else np.zeros((X.size, 0), bool)
     return set(np.unique(codes(on)).tolist())
 
 
@@ -81,7 +84,7 @@ def test_each_region_has_its_pattern_and_affine_map_inside(net):
         pts = np.vstack((r.centroid, inside))
         expected = pts @ r.slope.T + r.intercept
         np.testing.assert_allclose(net(pts), expected, atol=1e-9 * (1 + np.abs(expected).max()))
-        on = np.concatenate(net.activations(pts), axis=1) > 0
+        on = np.concatenate(net.activations(pts), axis=1) > ON
         assert np.array_equal(on, np.broadcast_to(r.pattern, on.shape))
 
 
@@ -196,6 +199,15 @@ def test_duplicate_opposite_and_constant_units():
     # Layer 2 reads two identical units and subtracts them: identically 0, no cut.
     cancel = ReLUNetwork([([[1.0, 0.3], [1.0, 0.3]], [0.1, 0.1]), ([[1.0, -1.0]], [0.0]), ([[1.0]], [0.0])])
     assert count_regions(cancel, BOX) == 2
+
+
+def test_a_unit_that_cancels_on_a_region_is_off_there():
+    # Layer 3's unit is 0.5 relu(1.5 h - 0.5) - 0.75 h + 0.25 with h = relu(y / 4): exactly 0 for y > 4/3
+    # (off), positive for y < 4/3 (where h = 0, y < 0, as well).
+    net = ReLUNetwork([([[0.0, 0.25]], [0.0]), ([[1.5], [0.5]], [-0.5, 1.5]), ([[0.5, -1.5]], [2.5]), ([[1.0]], [0.0])])
+    regions = linear_regions(net, BOX)
+    assert [r.pattern.tolist() for r in regions] == [[True, True, True, False], [True, False, True, True], [False, False, True, True]]
+    assert grid_patterns(net, BOX) == exact_patterns(regions)
 
 
 def test_a_cut_thinner_than_the_tolerance_is_not_made():
