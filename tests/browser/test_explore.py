@@ -1,0 +1,115 @@
+"""Explorable figures in Chromium: the keyboard moves the control, the frame and the announced value follow.
+
+Every page with an explorable figure, in both themes and both editions: the
+control is revealed (it is hidden without JavaScript), labelled, and focusable;
+ArrowLeft/ArrowRight/Home/End change the shown frame (both theme copies), the
+input's ``aria-valuetext`` and the ``<output>`` text; each new frame is
+fetched only when chosen and decodes. axe-core (loaded in every page of
+``theme_page``) reports no violation with the control in use.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM, built_pages, goto
+
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"browser tests need Chromium at {CHROMIUM} (Debian package `chromium`)", allow_module_level=True)
+pytest.importorskip("playwright.sync_api", reason="browser tests need the `playwright` package (the `test` extra)")
+
+pytestmark = pytest.mark.browser
+CONTROL = re.compile(r'<div class="explore-control" data-figure="([^"]+)"')
+MIN_EXPLORABLES = 6  # per edition: what the lecture varies (n ReLUs, w, |H| and N, layers, folds, levels of x^2)
+
+
+def explorable_pages(site_dir) -> dict[str, list[str]]:
+    """Built page -> the figure ids of its explorable figures."""
+    found = {}
+    for rel in built_pages(site_dir):
+        ids = CONTROL.findall((site_dir / rel).read_text(encoding="utf-8"))
+        if ids:
+            found[rel] = ids
+    return found
+
+
+def shown(page, fig: str) -> list[str]:
+    return page.eval_on_selector_all(f"#{fig} img", "(imgs) => imgs.map((i) => i.getAttribute('src'))")
+
+
+def test_both_editions_have_the_explorables(site_dir):
+    pages = explorable_pages(site_dir)
+    for edition in ("", "zh/"):
+        count = sum(len(ids) for rel, ids in pages.items() if rel.startswith("zh/") == (edition == "zh/"))
+        assert count >= MIN_EXPLORABLES, f"{edition or 'en/'}: {count} explorable figures, {pages}"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_keyboard_moves_every_control(site_dir, site_url, theme_page, theme):
+    problems = []
+    for rel, figures in sorted(explorable_pages(site_dir).items()):
+        page, watch = theme_page(theme)
+        goto(page, f"{site_url}/{rel.removesuffix('index.html')}")
+        for fig in figures:
+            control = page.locator(f'.explore-control[data-figure="{fig}"]')
+            slider, output = control.locator("input[type=range]"), control.locator("output")
+            values = json.loads(control.get_attribute("data-values"))
+            if not control.is_visible():
+                problems.append(f"{rel} #{fig}: the control stays hidden")
+                continue
+            label = page.locator(f'label[for="{slider.get_attribute("id")}"]').inner_text().strip()
+            before, start = shown(page, fig), int(slider.input_value())
+            slider.focus()
+            slider.press("End" if start == 0 else "Home")
+            at = int(slider.input_value())
+            after = shown(page, fig)
+            text = f"{control.get_attribute('data-name')} = {values[at]}"
+            img = page.locator(f"#{fig} img[src$='#only-{theme}']")
+            img.scroll_into_view_if_needed()
+            page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+            checks = {
+                "a label": bool(label),
+                "the value moved": at != start,
+                "both theme copies show the new frame": all(a != b for a, b in zip(after, before)) and len(after) == 2,
+                "each copy keeps its theme": [s.split("#")[1] for s in after] == ["only-light", "only-dark"],
+                "the announced value": slider.get_attribute("aria-valuetext") == text and output.inner_text() == text,
+            }
+            problems += [f"{rel} #{fig} ({theme}): no {what}" for what, ok in checks.items() if not ok]
+            slider.press("ArrowRight" if at == 0 else "ArrowLeft")
+            if shown(page, fig) == after:
+                problems.append(f"{rel} #{fig} ({theme}): an arrow key changed nothing")
+        violations = page.evaluate("async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', "
+                                   "'wcag21a', 'wcag21aa']})).violations.map((v) => v.id + ': ' + v.help)")
+        problems += [f"{rel} ({theme}) axe: {v}" for v in violations]
+        problems += [f"{rel} ({theme}): {p}" for p in watch.problems()]
+    assert not problems, "\n".join(problems)
+
+
+def test_a_reader_without_javascript_sees_the_default_frame_and_no_control(chromium_browser, site_dir, site_url):
+    rel, figures = sorted(explorable_pages(site_dir).items())[0]
+    context = chromium_browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}/{rel.removesuffix('index.html')}")
+        for fig in figures:
+            assert not page.locator(f'.explore-control[data-figure="{fig}"]').is_visible()
+            img = page.locator(f"#{fig} img").first
+            img.scroll_into_view_if_needed()
+            assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", img.element_handle())
+    finally:
+        context.close()
+
+
+def test_frames_are_fetched_only_when_chosen(theme_page, site_dir, site_url):
+    rel, figures = sorted(explorable_pages(site_dir).items())[0]
+    page, _ = theme_page("light")
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "--" in r.url and r.url.split("#")[0].endswith(".svg") else None)
+    goto(page, f"{site_url}/{rel.removesuffix('index.html')}")
+    page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+    assert fetched == [], f"frames loaded before any was chosen: {fetched}"
