@@ -1,7 +1,9 @@
-"""Collect the book's code as tests.
+"""Collect the book's code as tests, and build the site once for every test that reads it.
 
 - every Python block and ``>>>`` example in ``docs/**/*.md``, in page order,
-  one namespace per page, parsed by the same code the build uses;
+  one namespace per page, parsed by the same code the build uses; each
+  figure compared, byte for byte, with the one the build drew; a
+  translation whose code is its English page's runs once, with that page;
 - the examples of the package's own README (``lessons/README.md``, what PyPI shows);
 - every docstring example in ``lessons/`` and in the build's tooling, ``book/``.
 """
@@ -9,40 +11,99 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+import matplotlib  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from sybil import Region, Sybil  # noqa: E402
 from sybil.sybil import SybilCollection  # noqa: E402
 from sybil.parsers.rest import DocTestParser  # noqa: E402
 
+import pytest  # noqa: E402
+from filelock import FileLock  # noqa: E402
+
 from book.pages import DOCTEST_FLAGS, PageError, drawn_figure, parse_page, run_frames  # noqa: E402
-from lessons.style import use_style  # noqa: E402
+from book.page_runs import page_key  # noqa: E402
+from lessons.style import themed_svg, use_style  # noqa: E402
+from tests.helpers import ROOT, SUBPATH_SITE_URL, mkdocs_build  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, worker_id):
+    """The whole book built once with --strict from an empty cache, under a sub-path (as GitHub Pages
+    serves it: ``SUBPATH_SITE_URL``).
+
+    Under pytest-xdist the workers share one build: the first to get here
+    builds, the others wait for it and read it.
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent  # the run's folder, common to all workers
+    out = shared / "build"
+    with FileLock(str(shared / "build.lock")):
+        log = out / "build.log"
+        if not log.exists():
+            proc = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "cache", site_url=SUBPATH_SITE_URL)
+            assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr[-6000:]}"
+            log.write_text(proc.stderr, encoding="utf-8")
+    return out / "site", out / "cache", log.read_text(encoding="utf-8")
+
+
+def runnable(text: str, label: str) -> list:
+    return [b for b in parse_page(text, label) if b.skip_reason is None]
+
+
+def same_code(blocks) -> list:
+    """What must match between a page and its translation: code, classes, figure ids, explored values."""
+    return [(b.code, b.classes, b.figure, b.attrs.get("explore"), b.attrs.get("start")) for b in blocks]
+
+
+def runs_with_english_page(path: Path, blocks) -> bool:
+    """A translation whose code is its English page's runs once, with that page.
+
+    ``tests/test_i18n.py`` checks that every translation carries its English
+    page's code; a translation whose code differs runs on its own.
+    """
+    english = path.with_name(path.name.removesuffix(".zh.md") + ".md")
+    return path.name.endswith(".zh.md") and english.exists() and same_code(
+        runnable(english.read_text(encoding="utf-8"), str(english))) == same_code(blocks)
 
 
 def page_blocks(document):
     """Sybil parser: one region per runnable Python block of a page."""
-    for block in parse_page(document.text, os.path.relpath(document.path)):
-        if block.skip_reason is None:
-            yield Region(block.start, block.end, block, evaluate_block)
+    blocks = runnable(document.text, os.path.relpath(document.path))
+    if runs_with_english_page(Path(document.path), blocks):
+        return
+    for block in blocks:
+        yield Region(block.start, block.end, (block, page_key(blocks)), evaluate_block)
 
 
 def evaluate_block(example):
-    """Run one block; a returned string is sybil's short failure report."""
-    block = example.parsed
+    """Run one block; a returned string is sybil's short failure report.
+
+    A figure must be the one the build drew, byte for byte: two runs of the
+    same code (the build's, in a fresh process, and this one) agree.
+    """
+    block, key = example.parsed
+    built = example.namespace.get("built_site")
     try:
-        for _ in run_frames(block, example.namespace):  # every frame of an explorable figure
+        for value in run_frames(block, example.namespace):  # every frame of an explorable figure
             if block.figure:
-                drawn_figure(block)
+                svg = themed_svg(drawn_figure(block))
                 plt.close("all")
+                name = block.figure_file if value is None else block.frame_file(value)
+                if built is not None and (built[1] / "pages" / key / name).read_bytes() != svg:
+                    return f"{block.where()}: figure #{block.figure} ({name}) differs from the one the build drew"
     except PageError as err:
         return str(err)
     return None
 
 
 def _page_setup(namespace):
+    matplotlib.rcdefaults()  # a page that changed rcParams does not change the next page's figures
     use_style()
     namespace["__name__"] = "__main__"
 
@@ -51,7 +112,7 @@ def _page_teardown(namespace):
     plt.close("all")
 
 
-pages = Sybil(parsers=[page_blocks], path="docs", patterns=["*.md"],
+pages = Sybil(parsers=[page_blocks], path="docs", patterns=["*.md"], fixtures=["built_site"],
               setup=_page_setup, teardown=_page_teardown, name="pages")
 docstrings = Sybil(parsers=[DocTestParser(optionflags=DOCTEST_FLAGS)], path="lessons",
                    patterns=["*.py"], name="docstrings")
