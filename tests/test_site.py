@@ -7,9 +7,12 @@ import subprocess
 import sys
 import textwrap
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
+import yaml
 
+from lessons.style import DARK, PALETTE
 from tests.helpers import DOCS, ROOT, mkdocs_build
 
 pytestmark = pytest.mark.site
@@ -73,12 +76,20 @@ def test_two_clean_renders_give_identical_bytes(built_site, tmp_path):
     assert not changed, f"figures whose bytes differ between clean renders: {changed}"
 
 
+def page_code_hook() -> Path:
+    """The hook that runs each page's code and draws its figures: the ``page_code.py`` mkdocs.yml lists."""
+    hooks = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8")).get("hooks", [])
+    found = [ROOT / hook for hook in hooks if Path(hook).name == "page_code.py"]
+    assert len(found) == 1, f"mkdocs.yml lists no single page code hook: {hooks}"
+    return found[0]
+
+
 def _scratch_book(tmp_path, page: str):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text(textwrap.dedent(page))
     config = tmp_path / "mkdocs.yml"
-    config.write_text(f"site_name: t\ndocs_dir: {docs}\nhooks:\n  - {ROOT / 'hooks' / 'figures.py'}\n"
+    config.write_text(f"site_name: t\ndocs_dir: {docs}\nhooks:\n  - {page_code_hook()}\n"
                       "markdown_extensions:\n  - attr_list\n  - md_in_html\n")
     return config
 
@@ -139,4 +150,14 @@ def test_a_warm_build_runs_no_page(tmp_path):
     # One file, shown in the light and (by its fragment) the dark palette; lazy, so a hidden one is not drawn.
     assert re.search(r'<img alt="a line" loading="lazy" src="figures/index/f.svg#only-light"', html), html
     assert re.search(r'<img alt="a line" loading="lazy" src="figures/index/f.svg#only-dark"', html), html
-    assert not (tmp_path / "site" / "figures" / "index" / "f.dark.svg").exists()
+    # and that one file holds both palettes: drawn in the light one, a stylesheet swaps each colour for the dark
+    assert sorted(p.name for p in (tmp_path / "site" / "figures" / "index").iterdir()) == ["f.svg"]
+    svg = (tmp_path / "site" / "figures" / "index" / "f.svg").read_text(encoding="utf-8")
+    style = re.search(r"<style>(.*?)</style>", svg, re.S)
+    assert style and re.search(r'<g id="only-dark">', svg[style.end():]), svg[:2000]
+    for name, light in PALETTE.items():
+        for prop in ("fill", "stroke"):
+            rule = f'#only-dark:target [style*="{prop}: {light}"]{{{prop}:{DARK[name]}!important}}'
+            assert rule in style[1], f"no dark {prop} for {name} ({light}) in f.svg"
+    drawn = set(re.findall(r"(?:fill|stroke): (#[0-9a-f]{6})", svg[style.end():]))
+    assert drawn & set(PALETTE.values()), f"f.svg draws in no palette colour: {drawn}"
