@@ -27,6 +27,25 @@ def mkdocs_build(config: Path, site: Path, cache: Path, *extra: str,
     )
 
 
+def book_config() -> dict:
+    """mkdocs.yml as data; its ``!ENV`` values read as unset."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("!ENV", lambda loader, node: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+
+
+def listed_hook(name: str) -> Path:
+    """The hook file ``name`` (e.g. ``page_code.py``) that mkdocs.yml lists, wherever it lives."""
+    hooks = book_config().get("hooks", [])
+    found = [ROOT / hook for hook in hooks if Path(hook).name == name]
+    assert len(found) == 1, f"mkdocs.yml lists no single {name} hook: {hooks}"
+    return found[0]
+
+
 def scratch_book(tmp_path: Path, page: str) -> Path:
     """A one-page book in ``tmp_path`` with the page hook only; returns its mkdocs.yml."""
     import textwrap
@@ -35,6 +54,6 @@ def scratch_book(tmp_path: Path, page: str) -> Path:
     docs.mkdir()
     (docs / "index.md").write_text(textwrap.dedent(page))
     config = tmp_path / "mkdocs.yml"
-    config.write_text(f"site_name: t\ndocs_dir: {docs}\nhooks:\n  - {ROOT / 'hooks' / 'page_code.py'}\n"
+    config.write_text(f"site_name: t\ndocs_dir: {docs}\nhooks:\n  - {listed_hook('page_code.py')}\n"
                       "markdown_extensions:\n  - attr_list\n  - md_in_html\n")
     return config

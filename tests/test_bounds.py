@@ -13,12 +13,57 @@ from lessons.bounds import (_draw, bad_sample_rate, min_samples, p_bad_bound, th
                             train_losses, true_losses)
 
 
-def test_lecture_numbers():
-    assert round(p_bad_bound(10_000, 100, 0.1)) == 2707  # above 1: says nothing
+def _union_bound(h_size: int, n: int, eps: float) -> float:
+    """2 |H| exp(-2 N eps**2), computed directly (no logarithms)."""
+    return 2 * h_size * math.exp(-2 * n * eps**2)
+
+
+def _smallest_n(h_size: int, eps: float, delta: float) -> int:
+    """The smallest N whose direct bound is at most delta, by counting up."""
+    n = 0
+    while _union_bound(h_size, n, eps) > delta:
+        n += 1
+    return n
+
+
+@pytest.mark.parametrize("h_size", [1, 2, 10, 10_000, 10**6])
+@pytest.mark.parametrize("n", [0, 1, 100, 500, 1000, 3000])
+@pytest.mark.parametrize("eps", [0.01, 0.1, 0.3])
+def test_bound_is_the_union_of_hoeffding_bounds(h_size, n, eps):
+    assert p_bad_bound(h_size, n, eps) == pytest.approx(_union_bound(h_size, n, eps), rel=1e-12)
+
+
+def test_the_lecture_example():
+    # |H| = 10 000, eps = 0.1: 100 samples prove nothing, 500 barely, 1000 plenty
+    assert round(p_bad_bound(10_000, 100, 0.1)) == 2707
     assert p_bad_bound(10_000, 500, 0.1) == pytest.approx(0.908, abs=5e-4)
     assert p_bad_bound(10_000, 1000, 0.1) == pytest.approx(4.1e-5, rel=0.01)
-    assert min_samples(10_000, 0.1, 0.1) == 611
-    assert math.log(2 * 10_000 / 0.1) / (2 * 0.1**2) == pytest.approx(610.3, abs=0.05)
+    assert min_samples(10_000, 0.1, 0.1) == _smallest_n(10_000, 0.1, 0.1) == 611
+
+
+@pytest.mark.parametrize(("h_size", "eps", "delta"), [
+    (1, 0.1, 0.5), (1, 0.5, 0.9), (10, 0.1, 0.1), (10_000, 0.1, 0.1), (10_000, 0.05, 0.01),
+    (10**6, 0.2, 1e-6), (3, 0.3, 0.999), (2**40, 0.1, 0.05)])
+def test_min_samples_by_counting_up(h_size, eps, delta):
+    assert min_samples(h_size, eps, delta) == _smallest_n(h_size, eps, delta)
+
+
+def test_bound_and_samples_move_the_right_way():
+    ns = range(0, 2001, 50)
+    for h_size in (1, 10, 10_000):
+        bounds = [p_bad_bound(h_size, n, 0.1) for n in ns]
+        assert all(a > b for a, b in zip(bounds, bounds[1:])), "more data must tighten the bound"
+    sizes = [1, 2, 10, 10**3, 10**6, 2**100]
+    assert all(p_bad_bound(a, 300, 0.1) < p_bad_bound(b, 300, 0.1) for a, b in zip(sizes, sizes[1:]))
+    needed = [min_samples(h, 0.1, 0.1) for h in sizes]
+    assert all(a < b for a, b in zip(needed, needed[1:])), f"a bigger H must need more data: {needed}"
+    epss = [0.02, 0.05, 0.1, 0.2, 0.4]
+    assert all(min_samples(100, a, 0.1) > min_samples(100, b, 0.1) for a, b in zip(epss, epss[1:]))
+    deltas = [1e-6, 1e-3, 0.1, 0.5]
+    assert all(min_samples(100, 0.1, a) > min_samples(100, 0.1, b) for a, b in zip(deltas, deltas[1:]))
+    # |H| = 2**(bits x params) is far beyond a float, and still counts
+    assert min_samples(2**2000, 0.1, 0.1) > min_samples(2**1000, 0.1, 0.1) > min_samples(2**40, 0.1, 0.1)
+    assert p_bad_bound(2**4000, 100, 0.1) == math.inf
 
 
 @settings(deadline=None)

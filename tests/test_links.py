@@ -12,19 +12,15 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+from book.site_html import PageHtml, html_pages, page_path, site_prefix
+
 pytestmark = pytest.mark.site
 
-# (tag, attribute) pairs whose URL the browser fetches or the reader follows.
-URL_ATTRS = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("img", "srcset"),
-             ("source", "src"), ("source", "srcset"), ("iframe", "src"), ("video", "src"),
-             ("video", "poster"), ("audio", "src"), ("track", "src"), ("embed", "src"),
-             ("object", "data"), ("input", "src")}
 # <link rel> values that name a page without loading anything.
 LINK_NOT_FETCHED = {"canonical", "alternate", "author", "license", "help", "next", "prev", "me", "search"}
 THEME_IDS = re.compile(r"^__")  # Material's own ids (#__codelineno-…, #__search, …)
@@ -33,65 +29,9 @@ CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""",
 EXTERNAL = re.compile(r"^(https?:)?//", re.I)
 
 
-class Page(HTMLParser):
-    """The ids and the URLs (with their tag and rel) of one HTML page."""
-
-    def __init__(self, text: str):
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.urls: list[tuple[str, str, str, str]] = []  # (tag, attribute, rel, url)
-        self.styles: list[str] = []
-        self._in_style = False
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        for key in ("id", "name") if tag == "a" else ("id",):
-            if attrs.get(key):
-                self.ids.add(attrs[key])
-        rel = (attrs.get("rel") or "").lower()
-        for attr, value in attrs.items():
-            if (tag, attr) in URL_ATTRS and value:
-                for url in (_srcset(value) if attr == "srcset" else [value.strip()]):
-                    self.urls.append((tag, attr, rel, url))
-        if attrs.get("style"):
-            self.styles.append(attrs["style"])
-        self._in_style = tag == "style"
-
-    handle_startendtag = handle_starttag
-
-    def handle_endtag(self, tag):
-        self._in_style = False
-
-    def handle_data(self, data):
-        if self._in_style:
-            self.styles.append(data)
-
-
-def _srcset(value: str) -> list[str]:
-    return [part.strip().split()[0] for part in value.split(",") if part.strip()]
-
-
-def html_files(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "assets")
-
-
 @cache
-def parse(path: Path) -> Page:
-    return Page(path.read_text(encoding="utf-8"))
-
-
-def site_prefix(site: Path) -> str:
-    """The path the site is served under ("/" unless site_url names a sub-path)."""
-    match = re.search(r'<link rel="canonical" href="([^"]+)"', (site / "index.html").read_text(encoding="utf-8"))
-    return urlsplit(match.group(1)).path if match else "/"
-
-
-def page_address(site: Path, page: Path, prefix: str) -> str:
-    """The URL path a page is served under: ``a/index.html`` -> ``/a/``."""
-    rel = page.relative_to(site).as_posix()
-    return prefix + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+def parse(path: Path) -> PageHtml:
+    return PageHtml(path.read_text(encoding="utf-8"))
 
 
 def target_file(site: Path, url_path: str, prefix: str) -> Path | None:
@@ -108,8 +48,8 @@ def test_every_internal_link_and_anchor_resolves(built_site):
     site, _, _ = built_site
     prefix = site_prefix(site)
     broken = []
-    for page in html_files(site):
-        here = page_address(site, page, prefix)
+    for page in html_pages(site):
+        here = prefix + page_path(site, page)
         where = page.relative_to(site).as_posix()
         for tag, attr, _, url in parse(page).urls:
             if OTHER_SCHEMES.match(url) or EXTERNAL.match(url) or url.startswith("#__"):
@@ -147,7 +87,7 @@ def test_nothing_is_fetched_from_another_host(built_site):
     """
     site, _, _ = built_site
     found = []
-    for page in html_files(site):
+    for page in html_pages(site):
         where = page.relative_to(site).as_posix()
         parsed = parse(page)
         for tag, attr, rel, url in parsed.urls:

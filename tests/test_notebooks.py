@@ -26,7 +26,7 @@ from book.download_links import colab_url, github_repo
 from book.labs import NotebookError, execute
 from book.notebook_files import ANSWER_TAG, SETUP_TAG, setup_source
 from book.pages import parse_page
-from tests.helpers import DOCS, ROOT, mkdocs_build
+from tests.helpers import DOCS, book_config, listed_hook, mkdocs_build
 
 CELL_TIMEOUT = 120  # seconds; every page's code runs in a few
 PAGES = sorted(p for p in DOCS.rglob("*.md") if not p.relative_to(DOCS).parts[0] == "assets")
@@ -247,6 +247,11 @@ def test_lab_is_committed_clean_and_follows_the_conventions(lab):
 # ---------------------------------------------------------------- the build
 
 
+def notebook_hook() -> Path:
+    """The hook that runs the notebooks: the one ``notebooks.py`` that mkdocs.yml lists."""
+    return listed_hook("notebooks.py")
+
+
 def _scratch_book(tmp_path, lab_cells):
     docs = tmp_path / "docs"
     (docs / "labs").mkdir(parents=True)
@@ -261,7 +266,7 @@ def _scratch_book(tmp_path, lab_cells):
     config.write_text(f"site_name: t\ndocs_dir: {docs}\nrepo_url: https://github.com/owner/book\n"
                       "plugins:\n  - mkdocs-jupyter:\n      include: ['*.ipynb']\n      execute: false\n"
                       "      cache: false\n"
-                      f"hooks:\n  - {ROOT / 'hooks' / 'notebooks.py'}\n"
+                      f"hooks:\n  - {notebook_hook()}\n"
                       "markdown_extensions:\n  - attr_list\n  - md_in_html\n")
     return config
 
@@ -307,15 +312,16 @@ def test_a_failing_lab_fails_the_build_with_notebook_and_cell(tmp_path, monkeypa
     assert not (tmp_path / "site" / "labs" / "lab" / "index.html").exists()
 
 
-def _site_has_notebooks():
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    return "hooks/notebooks.py" in text and "mkdocs-jupyter" in text
+def test_the_book_builds_its_notebooks():
+    """mkdocs.yml turns on mkdocs-jupyter and the notebooks hook (which the build tests below use)."""
+    config = book_config()
+    plugins = [next(iter(p)) if isinstance(p, dict) else p for p in config.get("plugins", [])]
+    assert "mkdocs-jupyter" in plugins, f"mkdocs.yml does not configure mkdocs-jupyter: {plugins}"
+    assert notebook_hook().is_file()
 
 
 @pytest.mark.site
 def test_built_site_has_executed_labs_and_download_links(built_site):
-    if not _site_has_notebooks():
-        pytest.skip("mkdocs.yml does not use hooks/notebooks.py and mkdocs-jupyter yet")
     site, _, log = built_site
     match = re.search(r"notebooks: (\d+) executed, (\d+) from cache", log)
     assert match and int(match[1]) + int(match[2]) == len(LABS), log
@@ -334,8 +340,7 @@ def test_built_site_has_executed_labs_and_download_links(built_site):
         if match:  # x.zh.md is built as zh/x/
             rel = Path(match["lang"]) / original(page).relative_to(DOCS).with_suffix("")
         html_path = site / (rel.parent if rel.name == "index" else rel) / "index.html"
-        if match and not html_path.exists():
-            continue  # the translated edition is not built (yet)
+        assert html_path.exists(), f"{page.relative_to(DOCS)}: not built as {html_path.relative_to(site)}"
         html = html_path.read_text(encoding="utf-8")
         assert re.search(rf'href="(\.\./)*{re.escape(target)}"', html), f"{page}: no download link"
         downloaded = json.loads((site / target).read_text(encoding="utf-8"))

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-import textwrap
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.helpers import DOCS, ROOT, mkdocs_build
+from lessons.style import DARK, PALETTE
+from tests.helpers import DOCS, mkdocs_build, scratch_book
 
 pytestmark = pytest.mark.site
 
@@ -39,53 +36,8 @@ def test_every_figure_block_has_a_figure_on_its_page(built_site):
             assert '<g id="only-dark">' in svg and "#only-dark:target" in svg, f"{b.where()}: no dark theme"
 
 
-def test_two_clean_renders_give_identical_bytes(built_site, tmp_path):
-    """Render every page again from scratch and compare every SVG byte."""
-    _, cache, _ = built_site
-    first = sorted(p for p in (cache / "pages").rglob("*.svg"))
-    assert first, "the build drew no figures"
-    from book.page_runs import page_key
-    from book.pages import parse_page
-
-    # One page per distinct code: a translation carries the same code (test_i18n) and figures.
-    pages, seen = [], set()
-    for page in sorted(DOCS.rglob("*.md")):
-        key = page_key(parse_page(page.read_text(encoding="utf-8"), str(page)))
-        if key not in seen:
-            seen.add(key)
-            pages.append(page)
-
-    def render(page):
-        out = tmp_path / page.relative_to(DOCS).as_posix().replace("/", "__")
-        proc = subprocess.run([sys.executable, "-m", "book.render", str(page), page.name, str(out)],
-                              cwd=ROOT, capture_output=True, text=True)
-        assert proc.returncode == 0, proc.stderr
-        return {p.name: p.read_bytes() for p in out.glob("*.svg")}
-
-    with ThreadPoolExecutor(2) as pool:
-        second = {}
-        for files in pool.map(render, pages):
-            second.update(files)
-    by_name: dict[str, bytes] = {}
-    for p in first:
-        by_name.setdefault(p.name, p.read_bytes())
-    assert set(by_name) <= set(second)
-    changed = [name for name, data in by_name.items() if second[name] != data]
-    assert not changed, f"figures whose bytes differ between clean renders: {changed}"
-
-
-def _scratch_book(tmp_path, page: str):
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text(textwrap.dedent(page))
-    config = tmp_path / "mkdocs.yml"
-    config.write_text(f"site_name: t\ndocs_dir: {docs}\nhooks:\n  - {ROOT / 'hooks' / 'page_code.py'}\n"
-                      "markdown_extensions:\n  - attr_list\n  - md_in_html\n")
-    return config
-
-
 def test_a_raising_block_fails_the_build_with_page_and_line(tmp_path):
-    config = _scratch_book(tmp_path, """\
+    config = scratch_book(tmp_path, """\
         # Broken
 
         ```python
@@ -116,14 +68,14 @@ def test_a_raising_block_fails_the_build_with_page_and_line(tmp_path):
     ids=["no-alt-text", "draws-nothing"],
 )
 def test_a_broken_figure_block_fails_the_build(tmp_path, fence, body, message):
-    config = _scratch_book(tmp_path, f"# Broken\n\n```{fence}\n{body}\n```\n")
+    config = scratch_book(tmp_path, f"# Broken\n\n```{fence}\n{body}\n```\n")
     proc = mkdocs_build(config, tmp_path / "site", tmp_path / "cache")
     assert proc.returncode != 0
     assert message in proc.stderr
 
 
 def test_a_warm_build_runs_no_page(tmp_path):
-    config = _scratch_book(tmp_path, """\
+    config = scratch_book(tmp_path, """\
         # Warm
 
         ```{ .python .figure #f alt="a line" caption="c" }
@@ -140,4 +92,14 @@ def test_a_warm_build_runs_no_page(tmp_path):
     # One file, shown in the light and (by its fragment) the dark palette; lazy, so a hidden one is not drawn.
     assert re.search(r'<img alt="a line" loading="lazy" src="figures/index/f.svg#only-light"', html), html
     assert re.search(r'<img alt="a line" loading="lazy" src="figures/index/f.svg#only-dark"', html), html
-    assert not (tmp_path / "site" / "figures" / "index" / "f.dark.svg").exists()
+    # and that one file holds both palettes: drawn in the light one, a stylesheet swaps each colour for the dark
+    assert sorted(p.name for p in (tmp_path / "site" / "figures" / "index").iterdir()) == ["f.svg"]
+    svg = (tmp_path / "site" / "figures" / "index" / "f.svg").read_text(encoding="utf-8")
+    style = re.search(r"<style>(.*?)</style>", svg, re.S)
+    assert style and re.search(r'<g id="only-dark">', svg[style.end():]), svg[:2000]
+    for name, light in PALETTE.items():
+        for prop in ("fill", "stroke"):
+            rule = f'#only-dark:target [style*="{prop}: {light}"]{{{prop}:{DARK[name]}!important}}'
+            assert rule in style[1], f"no dark {prop} for {name} ({light}) in f.svg"
+    drawn = set(re.findall(r"(?:fill|stroke): (#[0-9a-f]{6})", svg[style.end():]))
+    assert drawn & set(PALETTE.values()), f"f.svg draws in no palette colour: {drawn}"

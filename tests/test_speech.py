@@ -3,27 +3,74 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
+import re
 
 import pytest
 
 from lessons.speech import SEIDE_2011, WERRow, dnn_params, equal_width
 
-
-def test_quoted_rows():
-    tall = {(r.layers, r.width): r.wer for r in SEIDE_2011.thin_tall}
-    assert tall == {(1, 2048): 24.2, (2, 2048): 20.4, (3, 2048): 18.4, (4, 2048): 17.8,
-                    (5, 2048): 17.2, (7, 2048): 17.1}
-    fat = {(r.layers, r.width): r.wer for r in SEIDE_2011.fat_short}
-    assert fat == {(1, 3772): 22.5, (1, 4634): 22.6, (1, 16384): 22.1}
-    assert [r.label for r in SEIDE_2011.fat_short] == ["1 × 3772", "1 × 4634", "1 × 16k"]
+ROWS = SEIDE_2011.thin_tall + SEIDE_2011.fat_short
 
 
-def test_citation_and_caveats():
-    assert "Interspeech 2011" in SEIDE_2011.citation and "437" in SEIDE_2011.citation
-    assert all(u.startswith("https://") for u in SEIDE_2011.urls)
-    assert "unverified" in SEIDE_2011.test_set
-    text = " ".join(SEIDE_2011.caveats)
-    assert "429" in text and "9304" in text and "Hub5'00" in text
+def _odd(row: WERRow) -> bool:
+    """A width that is not a whole number of "k": one the paper solved for."""
+    return row.width % 1024 != 0
+
+
+def test_thin_tall_rows_share_a_width_and_wer_falls_with_depth():
+    tall = SEIDE_2011.thin_tall
+    assert len({row.width for row in tall}) == 1
+    layers = [row.layers for row in tall]
+    assert layers == sorted(set(layers)), "thin-tall rows out of order or repeated"
+    wers = [row.wer for row in tall]
+    assert all(a > b for a, b in zip(wers, wers[1:])), f"WER does not fall with depth: {wers}"
+
+
+def test_each_odd_fat_width_is_the_matched_width_of_one_thin_tall_row():
+    odd = [row for row in SEIDE_2011.fat_short if _odd(row)]
+    assert odd, "no parameter-matched row in the table"
+    for fat in SEIDE_2011.fat_short:
+        assert fat.layers == 1, f"{fat.label}: fat and short means one hidden layer"
+    for fat in odd:
+        partners = [t for t in SEIDE_2011.thin_tall if round(equal_width(t.layers, t.width)) == fat.width]
+        assert len(partners) == 1, f"{fat.label} matches {[t.label for t in partners]}"
+        (tall,) = partners
+        # and no other single-layer width comes closer in parameters
+        target = dnn_params(tall.layers, tall.width)
+        gap = {w: abs(dnn_params(1, w) - target) for w in (fat.width - 1, fat.width, fat.width + 1)}
+        assert min(gap, key=gap.get) == fat.width, f"{fat.label}: parameter gaps {gap}"
+        assert fat.wer > tall.wer, f"{fat.label} beats {tall.label} at equal size"
+
+
+def test_the_unmatched_wide_row_is_bigger_than_every_tall_row_and_still_loses():
+    wide = [row for row in SEIDE_2011.fat_short if not _odd(row)]
+    assert wide
+    deep = [t for t in SEIDE_2011.thin_tall if t.layers > 1]
+    assert dnn_params(1, 16384) / dnn_params(5, 2048) == pytest.approx(4.3, abs=0.05)  # "about four times"
+    for fat in wide:
+        assert all(dnn_params(1, fat.width) > dnn_params(t.layers, t.width) for t in SEIDE_2011.thin_tall)
+        assert all(fat.wer > t.wer for t in deep), f"{fat.label} beats a deep row"
+
+
+def test_wer_lookup_agrees_with_every_row():
+    assert len({(row.layers, row.width) for row in ROWS}) == len(ROWS), "two rows name the same network"
+    for row in ROWS:
+        assert SEIDE_2011.wer(row.layers, row.width) == row.wer, row.label
+
+
+@pytest.mark.parametrize(("layers", "width"), [(6, 2048), (1, 3771), (2, 3772), (0, 0)])
+def test_wer_of_a_missing_network_is_a_clear_error(layers, width):
+    with pytest.raises(ValueError, match=rf"no network with layers={layers} and width={width} in the table"):
+        SEIDE_2011.wer(layers, width)
+
+
+def test_labels_give_back_the_width():
+    for row in ROWS + (WERRow(3, 1000, 1.0), WERRow(2, 1024, 1.0)):
+        match = re.fullmatch(r"(\d+) × (\d+)(k?)", row.label)
+        assert match, row.label
+        width = int(match[2]) * (1024 if match[3] else 1)
+        assert (int(match[1]), width) == (row.layers, row.width), row.label
 
 
 def test_table_is_frozen():
@@ -31,6 +78,20 @@ def test_table_is_frozen():
         SEIDE_2011.citation = "x"
     with pytest.raises(dataclasses.FrozenInstanceError):
         SEIDE_2011.thin_tall[0].wer = 1.0
+    # frozen all the way down: no list inside that could be changed in place
+    for field in dataclasses.fields(SEIDE_2011):
+        value = getattr(SEIDE_2011, field.name)
+        assert isinstance(value, (str, tuple)), f"{field.name} is a {type(value).__name__}"
+    hash(SEIDE_2011)
+
+
+def test_the_caveats_name_the_assumed_inputs_and_outputs():
+    defaults = inspect.signature(dnn_params).parameters
+    text = " ".join(SEIDE_2011.caveats)
+    for name in ("n_in", "n_out"):
+        assert str(defaults[name].default) in text, f"the caveats do not state the assumed {name}"
+    for name in ("n_in", "n_out"):
+        assert inspect.signature(equal_width).parameters[name].default == defaults[name].default
 
 
 def test_parameter_counts():
@@ -47,20 +108,13 @@ def test_parameter_counts():
 def test_the_odd_widths_are_parameter_matched(layers, paper_width, solved):
     w = equal_width(layers, 2048)
     assert round(w, 1) == solved
-    assert round(w) == paper_width
-    assert SEIDE_2011.wer(1, paper_width) > SEIDE_2011.wer(layers, 2048)  # deep wins at equal size
-    assert dnn_params(1, paper_width) == pytest.approx(dnn_params(layers, 2048), rel=1e-3)
+    assert round(w) == paper_width  # the assumed inputs and outputs give the paper's width
 
 
 def test_equal_width_with_biases_solves_the_equation():
     w = equal_width(3, 100, n_in=7, n_out=5, biases=True)
     target = dnn_params(3, 100, n_in=7, n_out=5, biases=True)
     assert w * (7 + 1 + 5) + 5 == pytest.approx(target)
-
-
-def test_wide_is_not_matched_and_still_loses():
-    assert dnn_params(1, 16384) / dnn_params(5, 2048) == pytest.approx(4.3, abs=0.05)
-    assert SEIDE_2011.wer(1, 16384) > SEIDE_2011.wer(2, 2048)
 
 
 def test_bad_arguments():
@@ -72,6 +126,3 @@ def test_bad_arguments():
         equal_width(1, 10, n_in=0)
     with pytest.raises(TypeError, match="biases"):
         dnn_params(1, 10, biases="yes")
-    with pytest.raises(ValueError, match="layers"):
-        SEIDE_2011.wer(6, 2048)
-    assert WERRow(1, 1000, 1.0).label == "1 × 1000"

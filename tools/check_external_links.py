@@ -18,38 +18,26 @@ import urllib.error
 import urllib.request
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from html.parser import HTMLParser
 from pathlib import Path
 
-URL_ATTRS = {"href", "src", "poster", "data"}
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root, for `book`
+
+from book.site_html import PageHtml  # noqa: E402 - after the path is set
+
+EXTERNAL = ("http://", "https://", "//")
 NOT_A_LINK = {"canonical", "alternate"}  # <link rel> naming this site itself
 USER_AGENT = "Mozilla/5.0 (compatible; link check of a static textbook)"
-
-
-class _Urls(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "link" and NOT_A_LINK & set((attrs.get("rel") or "").lower().split()):
-            return
-        for key, value in attrs.items():
-            if key in URL_ATTRS and value and value.strip().lower().startswith(("http://", "https://", "//")):
-                self.urls.append(value.strip())
-
-    handle_startendtag = handle_starttag
 
 
 def external_urls(site: Path) -> dict[str, list[str]]:
     """URL -> the pages (site-relative paths) that use it, both sorted."""
     pages = defaultdict(set)
     for page in sorted(site.rglob("*.html")):
-        parser = _Urls()
-        parser.feed(page.read_text(encoding="utf-8"))
-        for url in parser.urls:
-            pages[url].add(page.relative_to(site).as_posix())
+        for tag, _, rel, url in PageHtml(page.read_text(encoding="utf-8")).urls:
+            if tag == "link" and NOT_A_LINK & set(rel.split()):
+                continue
+            if url.lower().startswith(EXTERNAL):
+                pages[url].add(page.relative_to(site).as_posix())
     return {url: sorted(pages[url]) for url in sorted(pages)}
 
 

@@ -20,10 +20,10 @@ import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
+from book.site_html import html_pages, site_prefix
 from tests.helpers import ROOT
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -40,8 +40,7 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
 def built_pages(site: Path) -> list[str]:
     """Every HTML page of a built site, as paths relative to it (sorted)."""
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                  if p.relative_to(site).parts[0] != "assets")
+    return sorted(p.relative_to(site).as_posix() for p in html_pages(site))
 
 
 def page_url(rel: str) -> str:
@@ -91,12 +90,6 @@ def discover_pages(config: pytest.Config) -> tuple[list[str], str | None]:
 
 # ---------------------------------------------------------------- the server
 
-def served_prefix(site: Path) -> str:
-    """The path the site is served under: "/", or site_url's path (from the canonical link)."""
-    match = re.search(r'<link rel="canonical" href="([^"]+)"', (site / "index.html").read_text(encoding="utf-8"))
-    return urlsplit(match.group(1)).path if match else "/"
-
-
 class _QuietHandler(SimpleHTTPRequestHandler):
     """Serves the site under ``prefix`` (as a host would), quietly."""
 
@@ -134,7 +127,7 @@ def site_url(site_dir):
     Served under the path of ``site_url`` (if mkdocs.yml sets one), like the
     deployed site, so that the theme's root-relative links (404 page) resolve.
     """
-    prefix = served_prefix(site_dir)
+    prefix = site_prefix(site_dir)
     handler = type("Handler", (_QuietHandler,), {"prefix": prefix})
     server = _QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir)))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)

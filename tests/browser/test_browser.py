@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.browser.conftest import (CHROMIUM, SCHEMES, THEMES, VIEWPORT, built_pages, discover_pages, goto,
+from tests.browser.conftest import (CHROMIUM, SCHEMES, VIEWPORT, built_pages, discover_pages, goto,
                                     open_page, page_id, page_url)
 
 if not os.path.exists(CHROMIUM):
@@ -29,8 +29,7 @@ pytest.importorskip("playwright.sync_api", reason="browser tests need the `playw
 pytestmark = pytest.mark.browser
 
 # Search: (query typed into the search box, the page expected as first result).
-# A row whose page is not built yet (e.g. the Chinese edition) is skipped,
-# and so is a row whose page does not contain the query (not written yet).
+# The page must be built and its text in the search index must hold the query.
 SEARCHES = [
     ("hard sigmoid", "why-hidden-layer/"),
     ("隐藏层", "zh/why-hidden-layer/"),
@@ -201,13 +200,12 @@ def _search_index_text(site: Path, expected: str) -> str | None:
                          ids=[q if q.isascii() else e.rstrip("/") for q, e in SEARCHES])
 def test_search_finds_the_page(query, expected, site_dir, site_url, theme_page):
     home = "/zh/" if expected.startswith("zh/") else "/"
-    if not (site_dir / home.strip("/") / "index.html").exists():
-        pytest.skip(f"no {home} edition built yet")
-    if not (site_dir / expected / "index.html").exists():
-        pytest.skip(f"page {expected} not built yet")
+    assert (site_dir / home.strip("/") / "index.html").exists(), f"no {home} edition in the built site"
+    assert (site_dir / expected / "index.html").exists(), f"page {expected} is not in the built site"
     text = _search_index_text(site_dir, expected)
-    if text is not None and not all(_squash(w) in _squash(text) for w in query.split()):
-        pytest.skip(f"{query!r} is not on {expected} yet")
+    assert text, f"the search index holds no text for {expected}"
+    missing = [w for w in query.split() if _squash(w) not in _squash(text)]
+    assert not missing, f"{missing} not in the search index's text of {expected}"
 
     page, watch = theme_page("light")
     goto(page, site_url + home)
@@ -232,8 +230,7 @@ def test_theme_toggle_switches_scheme_and_figures(chromium_browser, site_dir, si
     """Click the palette toggle: the scheme flips, the dark figure shows, and it sticks."""
     with_figure = [p for p in built_pages(site_dir)
                    if re.search(r'<img [^>]*src="[^"]*#only-dark"', (site_dir / p).read_text(encoding="utf-8"))]
-    if not with_figure:
-        pytest.skip("no page with a light/dark figure yet")
+    assert with_figure, "no built page shows a figure as light and dark twins (#only-dark)"
     path = page_url(with_figure[0])
     context = chromium_browser.new_context(color_scheme="light", viewport=VIEWPORT)
     try:
