@@ -16,6 +16,7 @@ from . import folding as _folding
 from . import hidden_layer as _hidden_layer
 from . import network as _network
 from . import pieces as _pieces
+from . import protocol as _protocol
 from . import sawtooth as _sawtooth
 from . import speech as _speech
 from . import square as _square
@@ -29,6 +30,7 @@ from .folding import *  # noqa: F401,F403
 from .hidden_layer import *  # noqa: F401,F403
 from .network import *  # noqa: F401,F403
 from .pieces import *  # noqa: F401,F403
+from .protocol import *  # noqa: F401,F403
 from .sawtooth import *  # noqa: F401,F403
 from .speech import *  # noqa: F401,F403
 from .square import *  # noqa: F401,F403
@@ -47,6 +49,7 @@ __all__ = sorted({name for module in (
     _hidden_layer,
     _network,
     _pieces,
+    _protocol,
     _sawtooth,
     _speech,
     _square,
