@@ -67,8 +67,12 @@ def min_samples_bits(n_params: int, bits: int = 32, eps: float = 0.1, delta: flo
     (2923, 2923)
     >>> min_samples_bits(12289)
     13629087
+    >>> min_samples_bits(1e6) == min_samples_bits(1_000_000)
+    True
     """
-    n_params = check_int("n_params", n_params, minimum=0)
+    n_params = check_real("n_params", n_params)  # a float is fine, e.g. to draw a curve
+    if n_params < 0:
+        raise ValueError(f"n_params must be a non-negative number, got {n_params}")
     bits = check_int("bits", bits, minimum=1)
     eps = check_open_unit("eps", eps)
     delta = check_open_unit("delta", delta)
