@@ -18,6 +18,7 @@ from . import network as _network
 from . import pieces as _pieces
 from . import plane as _plane
 from . import regions as _regions
+from . import protocol as _protocol
 from . import sawtooth as _sawtooth
 from . import speech as _speech
 from . import square as _square
@@ -33,6 +34,7 @@ from .network import *  # noqa: F401,F403
 from .pieces import *  # noqa: F401,F403
 from .plane import *  # noqa: F401,F403
 from .regions import *  # noqa: F401,F403
+from .protocol import *  # noqa: F401,F403
 from .sawtooth import *  # noqa: F401,F403
 from .speech import *  # noqa: F401,F403
 from .square import *  # noqa: F401,F403
@@ -53,6 +55,7 @@ __all__ = sorted({name for module in (
     _pieces,
     _plane,
     _regions,
+    _protocol,
     _sawtooth,
     _speech,
     _square,

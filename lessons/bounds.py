@@ -17,7 +17,7 @@ import numpy as np
 
 from ._checks import check_int, check_open_unit, check_real
 
-__all__ = ["p_bad_bound", "min_samples", "thresholds", "true_losses", "train_losses",
+__all__ = ["p_bad_bound", "min_samples", "min_samples_bits", "thresholds", "true_losses", "train_losses",
            "bad_sample_rate"]
 
 def p_bad_bound(h_size: int, n: int, eps: float) -> float:
@@ -53,6 +53,31 @@ def min_samples(h_size: int, eps: float, delta: float) -> int:
     eps = check_open_unit("eps", eps)
     delta = check_open_unit("delta", delta)
     return math.ceil((math.log(h_size) + math.log(2.0 / delta)) / (2.0 * eps**2))
+
+
+def min_samples_bits(n_params: int, bits: int = 32, eps: float = 0.1, delta: float = 0.1) -> int:
+    """``min_samples`` for the networks with ``n_params`` parameters of ``bits`` bits each.
+
+    Such parameters can be set in at most 2**(bits * n_params) ways, so
+    |H| <= 2**(bits * n_params) and ln|H| <= bits * n_params * ln 2. The
+    sample size is computed from that logarithm, since |H| itself is far
+    too large for a float: ceil((ln|H| + ln(2 / delta)) / (2 eps**2)).
+
+    >>> min_samples_bits(10, bits=8), min_samples(2**80, 0.1, 0.1)
+    (2923, 2923)
+    >>> min_samples_bits(12289)
+    13629087
+    >>> min_samples_bits(1e6) == min_samples_bits(1_000_000)
+    True
+    """
+    n_params = check_real("n_params", n_params)  # a float is fine, e.g. to draw a curve
+    if n_params < 0:
+        raise ValueError(f"n_params must be a non-negative number, got {n_params}")
+    bits = check_int("bits", bits, minimum=1)
+    eps = check_open_unit("eps", eps)
+    delta = check_open_unit("delta", delta)
+    log_h = bits * n_params * math.log(2.0)
+    return math.ceil((log_h + math.log(2.0 / delta)) / (2.0 * eps**2))
 
 
 def _check_noise(noise: float) -> float:

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from ._checks import check_callable, check_int, check_interval, check_positive
+from .sawtooth import tent
 from .training import MLP, TrainResult, _seeds, count_params, train, widths_for_budget
 
 __all__ = [
@@ -50,9 +51,9 @@ __all__ = [
 
 
 def _tent(x: np.ndarray, times: int) -> np.ndarray:
-    """The tent map 1 - |2x - 1| applied ``times`` times (one fold of [0, 1] each)."""
+    """:func:`lessons.tent` applied ``times`` times (one fold of [0, 1] each)."""
     for _ in range(times):
-        x = 1.0 - np.abs(2.0 * x - 1.0)
+        x = tent(x)
     return x
 
 
@@ -69,7 +70,8 @@ def sawtooth8(x: np.ndarray) -> np.ndarray:
     """The tent map folded 4 times: 16 linear pieces, 8 teeth on [0, 1].
 
     A deep ReLU net with 4 layers of 2 units computes it exactly (25
-    parameters); one hidden layer needs at least 15 units (46 parameters).
+    parameters); one hidden layer needs exactly 16 units (49 parameters),
+    as the chapter "Deep network" proves for every 2**k pieces.
 
     >>> sawtooth8(np.array([0.0, 1 / 16, 1 / 8])).tolist()
     [0.0, 1.0, 0.0]
@@ -186,8 +188,11 @@ class DepthComparison:
     page can plot the target and every seed's fit (``row.model(x)``).
 
     >>> r = compare_depths(x_squared, 100, depths=(1, 4), seeds=2, steps=300, n_points=64)
-    >>> r.best_depth in (1, 4), r.row(4).widths
-    (True, (5, 5, 5, 4))
+    >>> r.row(4).widths, r.best_depth == min(r.rows, key=lambda row: float(np.median(row.test_mse))).depth
+    ((5, 5, 5, 4), True)
+    >>> constant = float(np.var(r.y_test))  # the test MSE of the best constant prediction
+    >>> bool(np.all(r.row(1).test_mse < constant / 10))
+    True
     >>> r.row(1).model(r.x_test).shape  # one curve per seed, for plotting
     (2, 2048)
     """

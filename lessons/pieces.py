@@ -28,7 +28,7 @@ import numpy as np
 from ._checks import check_interval
 from .network import ReLUNetwork
 
-__all__ = ["linear_pieces", "breakpoints", "count_pieces"]
+__all__ = ["linear_pieces", "breakpoints", "count_pieces", "same_function"]
 
 _X_RTOL = 1e-12  # breakpoints closer than this (relative to the interval) coincide
 _SLOPE_RTOL = 1e-9  # relative to the sum of |terms| that made the slope
@@ -166,3 +166,22 @@ def count_pieces(net: ReLUNetwork, lo: float, hi: float) -> int:
     1024
     """
     return int(linear_pieces(net, lo, hi)[1].size)
+
+
+def same_function(net_a: ReLUNetwork, net_b: ReLUNetwork, lo: float = 0.0, hi: float = 1.0) -> bool:
+    """Whether two networks with one input and one output are the same function on ``[lo, hi]``.
+
+    Decided exactly, not by sampling: both are piecewise linear, so they are
+    equal on the interval when :func:`linear_pieces` gives both the same
+    pieces, with the same edges, slopes and intercepts, to the last bit.
+    (Two constructions that agree only up to rounding compare as different.)
+
+    >>> from lessons.sawtooth import sawtooth, shallow_sawtooth
+    >>> same_function(sawtooth(5), shallow_sawtooth(5)), same_function(sawtooth(5), sawtooth(4))
+    (True, False)
+    >>> same_function(sawtooth(1), shallow_sawtooth(1), -1, 1)  # the shallow one is flat left of 0
+    False
+    """
+    pieces_a = linear_pieces(net_a, lo, hi)
+    pieces_b = linear_pieces(net_b, lo, hi)
+    return all(a.shape == b.shape and bool(np.array_equal(a, b)) for a, b in zip(pieces_a, pieces_b))

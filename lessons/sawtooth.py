@@ -4,8 +4,8 @@ One layer of two ReLUs computes a = relu(2x - 1) + relu(1 - 2x) = |2x - 1|,
 which maps [0, 1] onto [0, 1] going down and back up: it folds the
 interval. Feeding the output to the same layer again k times gives a
 sawtooth with 2**k linear pieces from only 2k ReLUs. A network with one
-hidden layer needs a kink per corner, 2**k - 1 of them, so about 2**k
-ReLUs for the same function.
+hidden layer needs a kink per corner, 2**k - 1 of them, and one more: exactly
+2**k ReLUs for the same function (the chapter "Deep network" proves it).
 
 Without the factor 2 the unit |x - 1/2| maps [0, 1] into [0, 1/2]; the
 next layer then sees no fold and the count stays at 2.

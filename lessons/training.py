@@ -45,6 +45,9 @@ _BETA1, _BETA2, _EPS = 0.9, 0.999, 1e-8
 # Forward passes outside training run in chunks of this many points, so a
 # dense evaluation grid never needs one huge activation array.
 _CHUNK = 4096
+# Training works on groups of networks whose activations (per layer) take
+# about this many bytes: small matrices are fastest while they stay in cache.
+_GROUP_BYTES = 1 << 20
 
 
 # ---------------------------------------------------------------- checks
@@ -375,6 +378,15 @@ class MLP:
                 seen |= np.any(a[:, :-1] > 0, axis=2)
         return 1.0 - sum(a.sum(axis=1) for a in alive) / sum(self.widths)
 
+    def _rows(self, rows: slice) -> MLP:
+        """The networks ``rows`` of the stack as an MLP that shares their parameters."""
+        part = object.__new__(MLP)
+        part.__dict__.update(self.__dict__)
+        part.seeds = self.seeds[rows]
+        part.params = self.params[rows]
+        part._blocks = _block_views(part.params, [B.shape[1:] for B in self._blocks])
+        return part
+
     def network(self, i: int = 0) -> ReLUNetwork:
         """The ``i``-th network of the stack (seed ``self.seeds[i]``) as a ``ReLUNetwork``.
 
@@ -430,6 +442,19 @@ class _Stepper:
         self.out = np.empty((S, model.n_out, n), dt)
         self.delta_out = np.empty((S, model.n_out, n), dt)
         self.scale = 2.0 / yc.size  # d(mean of squares)/d(output) = 2 * residual / size
+        # One hidden layer and one output, the "fat" networks: the gradient of
+        # the hidden layer is w * (mask @ (delta * x)), with w the output
+        # weights, so the (S, width, n) product delta * w * mask is never formed.
+        self.shallow = None
+        if len(blocks) == 2 and model.n_out == 1:
+            w = model.widths[0]
+            self.shallow = (
+                blocks[1][:, :, :-1].transpose(0, 2, 1),  # output weights (S, width, 1)
+                acts[0][:, :-1],  # hidden activations (S, width, n)
+                np.empty((S, w, n), dt),  # ReLU'(z) as 0.0 / 1.0
+                np.empty((S, n, xc.shape[0]), dt),  # delta * x, per point
+                np.empty((S, w, xc.shape[0]), dt),
+            )
         self.back_plan = []  # per layer, top down: (prev^T, W^T, d, hidden, mask)
         for layer in range(len(blocks) - 1, -1, -1):
             prev_t = xc.T if layer == 0 else acts[layer - 1].transpose(0, 2, 1)
@@ -456,6 +481,15 @@ class _Stepper:
         np.matmul(self.last[0], self.last[1], out=diff)
         diff -= self.yc
         delta = np.multiply(diff, self.scale, out=self.delta_out)
+        if self.shallow is not None:
+            w, hidden, active, delta_x, sums = self.shallow
+            top, bottom = reversed(grad_blocks)
+            np.matmul(delta, self.back_plan[0][0], out=top)
+            np.greater(hidden, 0, out=active, casting="unsafe")
+            np.multiply(delta.transpose(0, 2, 1), self.xc.T, out=delta_x)
+            np.matmul(active, delta_x, out=sums)
+            np.multiply(sums, w, out=bottom)
+            return diff
         for (prev_t, w_t, d, hidden, mask), grad in zip(self.back_plan, reversed(grad_blocks)):
             np.matmul(delta, prev_t, out=grad)
             if w_t is None:
@@ -508,6 +542,75 @@ class TrainResult:
         return f"TrainResult(steps={int(self.steps[-1])}, seeds={self.seeds}, final_loss=[{losses}])"
 
 
+def _train_rows(
+    model: MLP,
+    xc: np.ndarray,
+    yc: np.ndarray,
+    steps: int,
+    lr: float,
+    batch_size: int | None,
+    seed: int,
+    recorded: list[int],
+    history: np.ndarray,
+) -> None:
+    """Adam on every network of ``model``; losses at the ``recorded`` steps go into ``history``."""
+    n = xc.shape[1]
+    params = model.params
+    grad = np.zeros_like(params)
+    grad_blocks = _block_views(grad, [B.shape[1:] for B in model._blocks])
+    m1, m2, tmp = np.zeros_like(params), np.zeros_like(params), np.empty_like(params)
+    k = 0
+
+    if batch_size is None:
+        stepper = full = _Stepper(model, xc, yc)
+    else:
+        rng = np.random.default_rng(seed)
+        xb = np.empty((xc.shape[0], batch_size), xc.dtype)
+        yb = np.empty((yc.shape[0], batch_size), yc.dtype)
+        order, pos = rng.permutation(n), 0
+        stepper, full = _Stepper(model, xb, yb), None
+
+    def full_loss() -> np.ndarray:
+        if full is None:  # minibatch: one more forward pass over all points
+            return model.loss(xc[:-1].T, yc.T)
+        diff = full.out  # residuals of the last full-batch forward pass
+        return np.einsum("soi,soi->s", diff, diff, dtype=np.float64) / yc.size
+
+    for t in range(steps):
+        if batch_size is None:
+            stepper.gradient(grad_blocks)
+            if t == recorded[k]:
+                history[k] = full_loss()
+                k += 1
+        else:
+            if t == recorded[k]:
+                history[k] = full_loss()
+                k += 1
+            if pos + batch_size > n:
+                order, pos = rng.permutation(n), 0
+            idx = order[pos : pos + batch_size]
+            pos += batch_size
+            np.take(xc, idx, axis=1, out=xb)
+            np.take(yc, idx, axis=1, out=yb)
+            stepper.gradient(grad_blocks)
+        # Adam, on all layers of all seeds at once, without temporaries:
+        #   m1 <- m1 + (1 - b1) (g - m1);  m2 <- m2 + (1 - b2) (g^2 - m2)
+        #   p  <- p - lr * m1_hat / (sqrt(m2_hat) + eps)   (bias-corrected)
+        c1, c2 = 1.0 - _BETA1 ** (t + 1), math.sqrt(1.0 - _BETA2 ** (t + 1))
+        np.subtract(grad, m1, out=tmp)
+        tmp *= 1.0 - _BETA1
+        m1 += tmp
+        np.multiply(grad, grad, out=tmp)
+        tmp -= m2
+        tmp *= 1.0 - _BETA2
+        m2 += tmp
+        np.sqrt(m2, out=tmp)
+        tmp += _EPS * c2
+        np.divide(m1, tmp, out=tmp)
+        tmp *= lr * c2 / c1
+        params -= tmp
+
+
 def train(
     model: MLP,
     x: Any,
@@ -557,64 +660,16 @@ def train(
         record_every = max(1, steps // 100)
     record_every = check_int("record_every", record_every, 1)
 
-    S = model.n_seeds
-    params = model.params
-    grad = np.zeros_like(params)
-    grad_blocks = _block_views(grad, [B.shape[1:] for B in model._blocks])
-    m1, m2, tmp = np.zeros_like(params), np.zeros_like(params), np.empty_like(params)
     recorded = [*range(0, steps, record_every), steps]
-    history = np.empty((len(recorded), S))
-    k = 0
-
-    if batch_size is None:
-        stepper = full = _Stepper(model, xc, yc)
-    else:
-        rng = np.random.default_rng(seed)
-        xb = np.empty((xc.shape[0], batch_size), xc.dtype)
-        yb = np.empty((yc.shape[0], batch_size), yc.dtype)
-        order, pos = rng.permutation(n), 0
-        stepper, full = _Stepper(model, xb, yb), None
-
-    def full_loss() -> np.ndarray:
-        if full is None:  # minibatch: one more forward pass over all points
-            return model.loss(xc[:-1].T, yc.T)
-        diff = full.out  # residuals of the last full-batch forward pass
-        return np.einsum("soi,soi->s", diff, diff, dtype=np.float64) / yc.size
-
+    history = np.empty((len(recorded), model.n_seeds))
     start = time.perf_counter()
-    for t in range(steps):
-        if batch_size is None:
-            stepper.gradient(grad_blocks)
-            if t == recorded[k]:
-                history[k] = full_loss()
-                k += 1
-        else:
-            if t == recorded[k]:
-                history[k] = full_loss()
-                k += 1
-            if pos + batch_size > n:
-                order, pos = rng.permutation(n), 0
-            idx = order[pos : pos + batch_size]
-            pos += batch_size
-            np.take(xc, idx, axis=1, out=xb)
-            np.take(yc, idx, axis=1, out=yb)
-            stepper.gradient(grad_blocks)
-        # Adam, on all layers of all seeds at once, without temporaries:
-        #   m1 <- m1 + (1 - b1) (g - m1);  m2 <- m2 + (1 - b2) (g^2 - m2)
-        #   p  <- p - lr * m1_hat / (sqrt(m2_hat) + eps)   (bias-corrected)
-        c1, c2 = 1.0 - _BETA1 ** (t + 1), math.sqrt(1.0 - _BETA2 ** (t + 1))
-        np.subtract(grad, m1, out=tmp)
-        tmp *= 1.0 - _BETA1
-        m1 += tmp
-        np.multiply(grad, grad, out=tmp)
-        tmp -= m2
-        tmp *= 1.0 - _BETA2
-        m2 += tmp
-        np.sqrt(m2, out=tmp)
-        tmp += _EPS * c2
-        np.divide(m1, tmp, out=tmp)
-        tmp *= lr * c2 / c1
-        params -= tmp
+    # The networks of a stack are independent, so they train in groups small
+    # enough for the activations to stay in the processor's cache; each group
+    # trains exactly as every one of its networks would alone.
+    group = max(1, _GROUP_BYTES // (max(model.widths) * (batch_size or n) * model.dtype.itemsize))
+    for first in range(0, model.n_seeds, group):
+        rows = slice(first, min(first + group, model.n_seeds))
+        _train_rows(model._rows(rows), xc, yc, steps, lr, batch_size, seed, recorded, history[:, rows])
     seconds = time.perf_counter() - start
     final = model.loss(xc[:-1].T, yc.T)
     history[-1] = final

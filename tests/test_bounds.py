@@ -147,3 +147,18 @@ def test_no_noise_and_one_hypothesis():
 def test_bad_arguments(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_min_samples_bits_equals_min_samples_of_the_exact_set_size():
+    from lessons import min_samples, min_samples_bits
+
+    for bits in (1, 4, 8):
+        for p in range(0, 60, 7):
+            assert min_samples_bits(p, bits=bits) == min_samples(2 ** (bits * p), 0.1, 0.1)
+            assert min_samples_bits(p, bits=bits, eps=0.05, delta=0.01) == min_samples(2 ** (bits * p), 0.05, 0.01)
+    with pytest.raises(ValueError, match="bits"):
+        min_samples_bits(10, bits=0)
+    with pytest.raises(ValueError, match="n_params"):
+        min_samples_bits(-1)
+    with pytest.raises(ValueError, match="eps"):
+        min_samples_bits(10, eps=1.5)

@@ -10,6 +10,7 @@ import pytest
 from lessons.experiments import (
     TARGETS,
     DepthComparison,
+    DepthRow,
     checkerboard,
     compare_depths,
     folded_cut,
@@ -61,10 +62,36 @@ def test_compare_depths_matches_parameters_and_reports_every_seed():
         assert row.train_mse.shape == row.test_mse.shape == (3,)
         assert row.min <= row.median <= row.max
         assert row.model(r.x_test).shape == (3, len(r.x_test))
-    assert r.best_depth in (1, 4)
     assert r.row(4).depth == 4
     with pytest.raises(ValueError, match="depth must be one of"):
         r.row(2)
+
+
+def test_training_beats_a_constant_and_best_depth_has_the_lowest_median():
+    r = compare_depths(x_squared, 100, depths=(1, 2), seeds=3, steps=400, n_points=64)
+    constant = float(np.var(r.y_test))  # the test MSE of the best constant prediction
+    for row in r.rows:
+        assert np.all(row.test_mse < constant / 10), row.depth
+    medians = {row.depth: float(np.median(row.test_mse)) for row in r.rows}
+    assert medians[r.best_depth] == min(medians.values())
+
+
+def _fake_comparison(medians: dict[int, float]) -> DepthComparison:
+    """A DepthComparison with given median test MSEs (no training), to test its bookkeeping."""
+    rows = tuple(
+        DepthRow(depth=d, widths=(1,) * d, n_params=0, train_mse=np.full(3, m), test_mse=np.array([m / 2, m, 2 * m]),
+                 seconds=0.0, model=None, result=None)
+        for d, m in medians.items()
+    )
+    empty = np.zeros(0)
+    return DepthComparison(rows, 10, (0, 1, 2), 1, 1e-3, empty, empty, empty, empty)
+
+
+@pytest.mark.parametrize("medians, best", [({1: 0.3, 2: 0.1, 4: 0.2}, 2), ({1: 0.1, 4: 0.2}, 1), ({1: 0.5, 4: 0.2}, 4)])
+def test_best_depth_is_the_depth_with_the_lowest_median(medians, best):
+    r = _fake_comparison(medians)
+    assert r.best_depth == best
+    assert r.row(best).median == min(medians.values())
 
 
 def test_compare_depths_is_reproducible():

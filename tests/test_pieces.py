@@ -143,3 +143,19 @@ def test_bad_arguments():
         linear_pieces(absx, np.nan, 1)
     with pytest.raises(TypeError, match="hi"):
         linear_pieces(absx, 0, "1")
+
+
+def test_same_function_compares_pieces_exactly():
+    from lessons import ReLUNetwork, same_function, sawtooth, shallow_sawtooth
+
+    for k in range(1, 9):
+        assert same_function(sawtooth(k), shallow_sawtooth(k))
+        assert not same_function(sawtooth(k), sawtooth(k + 1))
+    # one slope changed by one part in 2**40: a different function
+    W, b = shallow_sawtooth(3).layers[-1]
+    nudged = ReLUNetwork([*shallow_sawtooth(3).layers[:-1], (W * (1 + 2.0**-40), b)])
+    assert not same_function(sawtooth(3), nudged)
+    # equal on [0, 1], different left of 0 (the shallow net is flat there, the deep one is not)
+    assert not same_function(sawtooth(2), shallow_sawtooth(2), -1.0, 1.0)
+    with pytest.raises(ValueError, match="hi must be greater than lo"):
+        same_function(sawtooth(1), sawtooth(1), 1.0, 0.0)

@@ -263,3 +263,20 @@ def test_train_needs_an_mlp():
 def test_widths_for_budget_validation(args, error, pattern):
     with pytest.raises(error, match=pattern):
         widths_for_budget(*args)
+
+
+@pytest.mark.parametrize("widths", [(7,), (5, 4)])
+def test_training_in_groups_equals_training_each_seed_alone(widths, monkeypatch):
+    # A tiny cache budget splits the stack into groups of one or two networks.
+    import lessons.training as training
+
+    x = np.linspace(0.0, 1.0, 30)
+    y = np.abs(x - 0.4)
+    monkeypatch.setattr(training, "_GROUP_BYTES", 2 * max(widths) * x.size * 8)
+    stacked = MLP(widths, seeds=(0, 1, 2, 3, 4))
+    together = train(stacked, x, y, steps=80, lr=1e-2, record_every=20)
+    for i, seed in enumerate(stacked.seeds):
+        alone = MLP(widths, seeds=(seed,))
+        result = train(alone, x, y, steps=80, lr=1e-2, record_every=20)
+        np.testing.assert_array_equal(stacked.params[i], alone.params[0])
+        np.testing.assert_array_equal(together.history[:, i], result.history[:, 0])
