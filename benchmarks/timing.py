@@ -67,7 +67,7 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float) -> tup
     except OSError as err:
         rc, out = -1, f"{cmd[0]}: {err}"
     wall, cpu1 = time.perf_counter() - start, _child_cpu()
-    record = {"seconds": wall, "rc": rc, "cpu": None if rc or cpu0 is None or cpu1 is None else cpu1 - cpu0}
+    record = {"seconds": wall, "rc": rc, "cpu": None if cpu0 is None or cpu1 is None else cpu1 - cpu0}
     if rc:
         record["failure"] = excerpt(out)
     return record, out
