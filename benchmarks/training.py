@@ -1,36 +1,34 @@
-"""Training speed of lessons.MLP (numpy) against PyTorch on the CPU.
+"""Training speed of lessons.MLP (numpy) against PyTorch on the CPU; print JSON.
 
-Run:  python benchmarks/bench_training.py [--repeats 3] [--seconds 0.25] [--clock wall|cpu] [--tune-malloc]
+    python benchmarks/training.py [--repeats 3] [--seconds 0.25] [--clock wall|cpu] [--tune-malloc] [--out FILE]
 
 For each network shape of the book, batch size and number of stacked seeds S,
-prints the median number of full training steps per second (forward,
-backward, Adam) over several repeats:
+the median number of full training steps per second (forward, backward,
+Adam) over several repeats, higher is better:
 
-- numpy:       lessons.train on an MLP holding S seeds as one stacked array;
-- torch loop:  S separate torch.nn.Sequential models, one Adam each;
-- torch bmm:   the S networks as stacked tensors, run with torch.baddbmm;
+- ``numpy``: lessons.train on an MLP holding S seeds as one stacked array;
+- ``torch_loop``: S separate torch.nn.Sequential models, one Adam each;
+- ``torch_bmm``: the S networks as stacked tensors, run with torch.baddbmm.
 
-and the ratio numpy / (the faster torch variant).  Everything runs in float64
-on one thread: small matrices are slower with several BLAS threads, so both
-libraries are pinned to one.  On a machine shared with other work, wall-clock
-rates drop with the load; ``--clock cpu`` counts this process's CPU time
-instead, which is closer to what an idle machine would show.
+Everything runs in float64 on one thread: small matrices are slower with
+several BLAS threads, so both libraries are pinned to one. On a machine
+shared with other work, wall-clock rates drop with the load; ``--clock cpu``
+counts this process's CPU time instead, closer to what an idle machine shows.
+Without PyTorch the numpy column is still timed.
 """
 
 from __future__ import annotations
 
-import os
+import ctypes
+import ctypes.util
+import statistics
+import sys
+import time
 
-# Before numpy is imported, or OpenBLAS starts its thread pool anyway.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("MKL_NUM_THREADS", "1")
+from timing import ROOT, arguments, emit, one_thread, progress
 
-import argparse  # noqa: E402
-import ctypes  # noqa: E402
-import ctypes.util  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
+one_thread()  # before numpy is imported, or OpenBLAS starts its thread pool anyway
+sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
@@ -169,48 +167,40 @@ def gradient_check() -> float:
     return worst
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3, help="timed repeats per cell (median reported)")
-    parser.add_argument("--seconds", type=float, default=0.25, help="target length of one repeat")
-    parser.add_argument("--clock", choices=("wall", "cpu"), default="wall", help="what a second is")
-    parser.add_argument("--tune-malloc", action="store_true", help="set glibc mallopt thresholds first")
-    args = parser.parse_args()
-    global CLOCK
-    CLOCK = time.perf_counter if args.clock == "wall" else time.process_time
-
-    print(f"numpy {np.__version__}, OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}, float64")
-    if args.tune_malloc:
-        print("glibc mallopt tuned:", tune_malloc())
-    if torch is None:
-        print("torch is not importable: the torch columns are skipped (pip install torch to compare)")
-    else:
-        torch.set_num_threads(1)
-        print(f"torch {torch.__version__}, threads={torch.get_num_threads()}")
-        worst = gradient_check()
-        print(f"gradients of a 1x16x16x16x1 net vs torch autograd: max relative difference {worst:.1e}")
-    print(f"median steps/s ({args.clock} clock) over {args.repeats} repeats (higher is better)\n")
-
-    head = f"{'widths':<18} {'batch':>5} {'S':>2} {'numpy':>8}"
-    if torch is not None:
-        head += f" {'torch loop':>10} {'torch bmm':>9} {'numpy/torch':>11}"
-    print(head)
-    print("-" * len(head))
+def table(repeats: int, seconds: float) -> list[dict]:
+    """Steps per second of every variant, for every shape, batch size and number of seeds."""
+    rows = []
     for widths in SHAPES:
         for n in BATCHES:
             for S in STACKS:
-                row = f"{'x'.join(map(str, widths)):<18} {n:>5} {S:>2}"
                 runners = {"numpy": numpy_runner(widths, n, S)}
                 if torch is not None:
-                    runners["loop"] = torch_loop_runner(widths, n, S)
-                    runners["bmm"] = torch_bmm_runner(widths, n, S)
-                r = rates(runners, args.seconds, args.repeats)
-                row += f" {r['numpy']:>8.0f}"
-                if torch is not None:
-                    best = max(r["loop"], r["bmm"])
-                    row += f" {r['loop']:>10.0f} {r['bmm']:>9.0f} {r['numpy'] / best:>10.2f}x"
-                print(row, flush=True)
+                    runners["torch_loop"] = torch_loop_runner(widths, n, S)
+                    runners["torch_bmm"] = torch_bmm_runner(widths, n, S)
+                rows.append({"widths": list(widths), "batch": n, "seeds": S, **rates(runners, seconds, repeats)})
+                progress(f"  {'x'.join(map(str, widths))} batch {n} S={S}: "
+                         + ", ".join(f"{k} {v:.0f}/s" for k, v in rows[-1].items() if k.startswith(("numpy", "torch"))))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = arguments(__doc__)
+    ap.add_argument("--repeats", type=int, default=3, help="timed repeats per cell (median reported)")
+    ap.add_argument("--seconds", type=float, default=0.25, help="target length of one repeat")
+    ap.add_argument("--clock", choices=("wall", "cpu"), default="wall", help="what a second is")
+    ap.add_argument("--tune-malloc", action="store_true", help="set glibc mallopt thresholds first")
+    args = ap.parse_args(argv)
+    global CLOCK
+    CLOCK = time.perf_counter if args.clock == "wall" else time.process_time
+    result = {"numpy": np.__version__, "torch": None, "blas_threads": 1, "clock": args.clock,
+              "repeats": args.repeats, "malloc_tuned": tune_malloc() if args.tune_malloc else None}
+    if torch is not None:
+        torch.set_num_threads(1)
+        result.update(torch=torch.__version__, torch_threads=torch.get_num_threads(), gradient_error=gradient_check())
+    progress(f"training speed, numpy {np.__version__}, torch {result['torch']}")
+    emit({**result, "rows": table(args.repeats, args.seconds)}, args.out)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
