@@ -86,15 +86,13 @@ def mkdocs(copy: Path, site: Path, figures: bool = True, results: bool = True) -
 def manifests() -> dict[str, dict]:
     """Cache key -> the page (if the manifest names it), figure count and seconds of each page code run."""
     found = {}
-    # The second folder is where the hooks kept page outputs before book.cache.
-    for folder in (book.cache.path(book.cache.PAGES), book.cache.root() / "figures"):
-        for m in sorted(folder.glob("*/manifest.json")):
-            try:
-                data = json.loads(m.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            found[m.parent.name] = {"page": data.get("page"), "figures": len(data.get("figures", {})),
-                                    "seconds": float(data.get("seconds", 0.0))}
+    for m in sorted(book.cache.path(book.cache.PAGES).glob("*/manifest.json")):
+        try:
+            data = json.loads(m.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        found[m.parent.name] = {"page": data.get("page"), "figures": len(data.get("figures", {})),
+                                "seconds": float(data.get("seconds", 0.0))}
     return found
 
 
