@@ -48,3 +48,11 @@ def test_previews_show_no_tex_and_no_printed_output(built_site):
     page = (site / "index.html").read_text(encoding="utf-8")
     assert "(20, 1024)" in page
     assert not [t for t in (d["text"] for d in index(site)["docs"]) if "(20, 1024)" in t]
+
+
+def test_the_search_dialog_has_a_name_in_each_edition(built_site):
+    site, _, _ = built_site
+    for page, name in (("index.html", "Search"), ("zh/index.html", "查找")):
+        dialog = re.search(r'<div class="md-search" data-md-component="search" role="dialog"([^>]*)>',
+                           (site / page).read_text(encoding="utf-8"))
+        assert dialog and f'aria-label="{name}"' in dialog[1], (page, dialog and dialog[1])
