@@ -144,6 +144,21 @@ def _doctest_cell(block: Block) -> tuple[str, str | None, bool]:
     return "".join(source).rstrip("\n"), expected, raises
 
 
+def explored(block: Block) -> str:
+    """For an explorable figure, the line that sets its parameter (the page's first frame); else ``""``.
+
+    On the page a control picks the value; in a notebook the reader edits it.
+
+    >>> explored(parse_page('```{ .python .figure #f alt="a" caption="c" explore="k=1..3" start="2" }\\nx\\n```')[0])
+    'k = 2  # k in (1, 2, 3): change it and run the cell again\\n'
+    """
+    explore = block.explore
+    if explore is None:
+        return ""
+    return f"{explore.name} = {explore.default}  # {explore.name} in ({', '.join(explore.values)}): " \
+           "change it and run the cell again\n"
+
+
 def chapter_notebook(text: str, page_uri: str, *, site_url: str | None = None,
                      use_directory_urls: bool = True) -> nbformat.NotebookNode | None:
     """The notebook of one chapter page, or None when the page has no runnable block.
@@ -192,7 +207,7 @@ def chapter_notebook(text: str, page_uri: str, *, site_url: str | None = None,
             if expected:
                 cells.append(nbformat.v4.new_markdown_cell(f"{words['expected']}\n\n```text\n{expected.rstrip()}\n```"))
         else:
-            cells.append(nbformat.v4.new_code_cell(block.code.rstrip("\n")))
+            cells.append(nbformat.v4.new_code_cell(explored(block) + block.code.rstrip("\n")))
         if block.figure:
             cells.append(nbformat.v4.new_markdown_cell(f"**{words['figure']}** {block.attrs['caption']}"))
     return new_notebook(cells)

@@ -21,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from book.chapter_notebook import chapter_notebook
+from book.chapter_notebook import chapter_notebook, explored
 from book.download_links import colab_url, github_repo
 from book.labs import NotebookError, execute
 from book.notebook_files import ANSWER_TAG, SETUP_TAG, setup_source
@@ -121,7 +121,7 @@ def test_chapter_notebook_has_the_pages_code(page):
         if block.is_doctest:
             assert ">>>" not in cell.source, f"{block.where()}: prompts left in the notebook"
         else:
-            assert cell.source == block.code.rstrip("\n"), f"{block.where()}: notebook code differs"
+            assert cell.source == explored(block) + block.code.rstrip("\n"), f"{block.where()}: notebook code differs"
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     assert page_notebook(page) == nb, "generating twice gives a different notebook"
 

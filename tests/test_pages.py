@@ -20,7 +20,8 @@ def test_there_are_pages():
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_every_python_fence_is_collected(page):
-    from conftest import pages
+    """Every runnable fence is a test, or (a translation with its English page's code) runs with that page."""
+    from conftest import pages, runnable, runs_with_english_page
 
     text = page.read_text(encoding="utf-8")
     fences = sum(1 for line in text.splitlines() if FENCE.match(line))
@@ -29,6 +30,10 @@ def test_every_python_fence_is_collected(page):
     document = pages.parse(page)
     collected = len(list(document))
     assert len(blocks) == fences, f"{page}: {fences} python fences, parser found {len(blocks)}"
+    if runs_with_english_page(page, runnable(text, str(page))):
+        english = page.with_name(page.name.removesuffix(".zh.md") + ".md")
+        assert collected == 0 and len(list(pages.parse(english))) == fences - len(skipped), page
+        return
     assert collected == fences - len(skipped), f"{page}: {collected} collected of {fences - len(skipped)}"
     for b in skipped:
         assert b.skip_reason.strip(), f"{b.where()}: skipped without a reason"
