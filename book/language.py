@@ -51,3 +51,27 @@ def edition_dir(i18n) -> str:
     the default, else ``""``."""
     current, default = getattr(i18n, "current_language", None), getattr(i18n, "default_language", None)
     return f"{current}/" if current and default and current != default else ""
+
+
+def nav_title(nav, src_uri: str) -> str | None:
+    """The title mkdocs.yml's ``nav`` gives the page ``src_uri``, or None.
+
+    >>> nav_title([{"Labs": [{"Build any curve": "labs/relu-curves.ipynb"}]}], "labs/relu-curves.ipynb")
+    'Build any curve'
+    """
+    for item in nav or []:
+        if isinstance(item, dict):
+            for title, value in item.items():
+                found = title if value == src_uri else nav_title(value, src_uri) if isinstance(value, list) else None
+                if found:
+                    return found
+    return None
+
+
+def translated_title(i18n, nav, src_uri: str) -> str | None:
+    """A page's title in the edition mkdocs-static-i18n (the plugin, or None) is building, from its
+    ``nav_translations``; None in the default edition or without a translation."""
+    if not edition_dir(i18n):
+        return None
+    translations = getattr(i18n.current_language_config, "nav_translations", None) or {}
+    return translations.get(nav_title(nav, src_uri))

@@ -17,6 +17,7 @@ import os
 import posixpath
 import sys
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from pathlib import Path
 
 import nbformat
@@ -31,7 +32,7 @@ if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling impo
 from book import download_links, lab_html  # noqa: E402
 from book.chapter_notebook import chapter_notebook  # noqa: E402
 from book.labs import LABS, LabRuns, lab_dest, lab_figures  # noqa: E402
-from book.language import TEXT, edition_dir, language, page_language  # noqa: E402
+from book.language import TEXT, edition_dir, language, page_language, translated_title  # noqa: E402
 from book.notebook_files import download_copy, download_files  # noqa: E402
 from book.package import distributions  # noqa: E402
 from book.pages import PageError  # noqa: E402
@@ -105,8 +106,11 @@ def on_files(files, config):
         for attr in I18N_ATTRS:  # what mkdocs-static-i18n keeps on its files
             if attr in getattr(file, "__dict__", {}):
                 setattr(page, attr, getattr(file, attr))
-        if isinstance(getattr(page, "alternates", None), dict):
-            page.alternates = {k: page if v is file else v for k, v in page.alternates.items()}
+        if isinstance(getattr(page, "alternates", None), dict):  # the other edition's page, not this one
+            i18n = config.plugins.get("i18n")
+            default = SimpleNamespace(url=lab_dest(file.src_uri, "", use_dirs).removesuffix("index.html"))
+            page.alternates = {k: default if edition_dir(i18n) and k == i18n.default_language
+                               else page if v is file else v for k, v in page.alternates.items()}
         files.remove(file)
         files.append(page)
     errors = build.labs.wait()
@@ -138,6 +142,7 @@ def on_page_content(html_text, page, config, files):
     src = page.file.src_uri
     if src not in build.lab_pages:
         return html_text
+    page.title = translated_title(config.plugins.get("i18n"), config["nav"], src) or page.title
 
     def url_of(uri: str) -> str | None:
         file = files.get_file_from_path(uri)

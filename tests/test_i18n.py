@@ -55,3 +55,14 @@ def test_chinese_headings_keep_the_english_anchors(page, built_site):
     en = heading_ids.findall(_built_html(site, page).read_text(encoding="utf-8"))
     zh = heading_ids.findall(_built_html(site / "zh", page).read_text(encoding="utf-8"))
     assert zh == en, f"{chinese(page).name}: heading anchors differ from {page.name}"
+
+
+@pytest.mark.site
+def test_lab_pages_switch_language_and_take_the_translated_title(built_site):
+    site, _, _ = built_site
+    for lab in ("relu-curves", "counting-pieces", "fat-vs-tall"):
+        zh = (site / "zh" / "labs" / lab / "index.html").read_text(encoding="utf-8")
+        en_link = re.search(r'<a href="([^"]*)" hreflang="en"', zh)
+        assert en_link and en_link[1] == f"../../../labs/{lab}/", (lab, en_link and en_link[1])
+        title = re.search(r"<title>([^<]*?) - ", zh)[1]
+        assert re.search(r"[\u4e00-\u9fff]", title), f"zh/labs/{lab}: title {title!r} is not the translated one"
