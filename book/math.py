@@ -16,6 +16,7 @@ Material's search parser tells elements apart by tag alone: an excluded
 
 from __future__ import annotations
 
+import atexit
 import html
 import re
 from functools import lru_cache
@@ -32,13 +33,25 @@ class MathError(Exception):
     """A formula KaTeX cannot typeset; the message names the page and the TeX."""
 
 
-@lru_cache(maxsize=1)
-def _katex():
-    from py_mini_racer import MiniRacer
+_context = []  # the one V8 context with KaTeX loaded, while a build runs
 
-    context = MiniRacer()
-    context.eval(KATEX.read_text(encoding="utf-8"))
-    return context
+
+def _katex():
+    if not _context:
+        from py_mini_racer import MiniRacer
+
+        _context.append(MiniRacer())
+        _context[0].eval(KATEX.read_text(encoding="utf-8"))
+    return _context[0]
+
+
+@atexit.register
+def close() -> None:
+    """Free the V8 context. Call it before the process exits: freed during interpreter
+    shutdown (garbage collection), mini-racer can wait forever for its own, already stopped,
+    event loop thread."""
+    while _context:
+        _context.pop().close()
 
 
 @lru_cache(maxsize=None)

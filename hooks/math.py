@@ -12,7 +12,7 @@ PROJECT = str(Path(__file__).resolve().parent.parent)
 if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling importable
     sys.path.insert(0, PROJECT)
 
-from book.math import MathError, typeset  # noqa: E402
+from book.math import MathError, close, typeset  # noqa: E402
 
 
 @event_priority(-50)  # after the lab pages' rewrite has marked their math
@@ -21,3 +21,15 @@ def on_page_content(html, page, config, files):
         return typeset(html, f"docs/{page.file.src_uri}")
     except MathError as err:
         raise PluginError(str(err)) from None
+
+
+def on_post_build(config):
+    close()
+
+
+def on_build_error(error):
+    close()
+
+
+def on_shutdown():
+    close()
