@@ -3,7 +3,7 @@
 A figure becomes a ``<figure>`` right below the block that drew it: alt
 text, caption and the SVG twice, as ``#only-light`` and ``#only-dark``
 (Material shows the one of the current theme; the dark one is the same file
-in its dark palette, see ``lessons.style``).
+in its dark palette, see ``lessons.style``), each a link to the file itself.
 
 An explorable figure (``explore="k=1..8"``) shows its default frame the same
 way, followed by a control: a labelled range input over the frames, with the
@@ -22,12 +22,26 @@ from book.pages import Block, parse_page
 
 
 def figure_html(block: Block, page_uri: str, uri: str) -> str:
-    """The ``<figure>`` placed below a figure block (Markdown inside HTML)."""
+    """The ``<figure>`` placed below a figure block (Markdown inside HTML).
+
+    Each copy is a link to itself (the same URL, fragment kept), so a reader
+    can open the figure alone, at full size, in the theme it is shown in.
+
+    >>> b = parse_page('```{ .python .figure #f alt="A [b]" caption="C" }\\nx\\n```')[0]
+    >>> print(figure_html(b, "ch/index.md", "figures/ch/f.svg"))
+    <BLANKLINE>
+    <figure markdown="span" id="fig-f">
+      [![A \\[b\\]](../figures/ch/f.svg#only-light){ loading=lazy }](../figures/ch/f.svg#only-light) [![A \\[b\\]](../figures/ch/f.svg#only-dark){ loading=lazy }](../figures/ch/f.svg#only-dark)
+      <figcaption markdown="span">C</figcaption>
+    </figure>
+    <BLANKLINE>
+    """
     src = posixpath.relpath(uri, posixpath.dirname(page_uri) or ".")
     alt = block.attrs["alt"].replace("[", "\\[").replace("]", "\\]")
     pad = block.indent
+    light, dark = f"{src}#only-light", f"{src}#only-dark"
     return (f"\n{pad}<figure markdown=\"span\" id=\"fig-{block.figure}\">\n"
-            f"{pad}  ![{alt}]({src}#only-light){{ loading=lazy }} ![{alt}]({src}#only-dark){{ loading=lazy }}\n"
+            f"{pad}  [![{alt}]({light}){{ loading=lazy }}]({light}) [![{alt}]({dark}){{ loading=lazy }}]({dark})\n"
             f"{pad}  <figcaption markdown=\"span\">{block.attrs['caption']}</figcaption>\n"
             f"{pad}</figure>\n")
 
@@ -73,7 +87,7 @@ def mark_up(markdown: str, page_uri: str, folder: str | None) -> str:
     ```
     <BLANKLINE>
     <figure markdown="span" id="fig-f">
-      ![A](figures/ch/f.svg#only-light){ loading=lazy } ![A](figures/ch/f.svg#only-dark){ loading=lazy }
+      [![A](figures/ch/f.svg#only-light){ loading=lazy }](figures/ch/f.svg#only-light) [![A](figures/ch/f.svg#only-dark){ loading=lazy }](figures/ch/f.svg#only-dark)
       <figcaption markdown="span">C</figcaption>
     </figure>
     <BLANKLINE>

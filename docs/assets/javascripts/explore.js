@@ -17,6 +17,8 @@ document$.subscribe(({ body }) => {
         const url = new URL(img.src, document.baseURI);
         const hash = url.hash; // #only-light or #only-dark: keeps the theme
         img.src = new URL(files[i], url).href.split("#")[0] + hash;
+        const link = img.closest("a");
+        if (link) link.href = img.src; // the figure's link opens the frame shown
       }
       input.setAttribute("aria-valuetext", text);
       output.textContent = text;
