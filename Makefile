@@ -11,7 +11,7 @@ ADDR   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve site test bench clean lock vendor help links
+.PHONY: serve site test bench clean lock vendor help links pdf
 .DEFAULT_GOAL := help
 
 help:
@@ -21,6 +21,7 @@ help:
 	@echo "make bench   time the build, the tests and the numerics"
 	@echo "make clean   remove site/ and the build caches (keeps .venv)"
 	@echo "make links   list and try every external link of the built site (needs the network)"
+	@echo "make pdf     the whole book as one PDF per language, in site/pdf/ (needs Chromium)"
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found: install Python 3.11 or newer"; exit 1; }
@@ -50,6 +51,14 @@ bench: $(VENV)/.bench-installed
 
 clean:
 	rm -rf site .cache
+
+# The whole book as one PDF per language (site/pdf/why-deep.pdf, why-deep.zh.pdf), printed by
+# Debian's Chromium from a fresh build. Checked first: Chromium and a Chinese font.
+CHROMIUM ?= /usr/bin/chromium
+pdf:
+	$(if $(and $(wildcard $(CHROMIUM)),$(shell fc-list :lang=zh family 2>/dev/null)),,$(error make pdf needs Chromium and a Chinese font: apt-get install chromium fonts-wqy-microhei))
+	@$(MAKE) --no-print-directory site
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m book.pdf site
 
 # Opt-in: external links are references for readers; the tests never fetch them.
 links: site

@@ -224,9 +224,10 @@ def test_copy_button_copies_code_only(chromium_browser, site_dir, site_url):
         page.set_default_timeout(TIMEOUT_MS)
         goto(page, site_url + page_url(pages[0]))
         page.wait_for_load_state("networkidle")
-        doctests = page.locator(".highlight:has(.gp)")
         assert page.locator(".highlight:has(.gp) .go").count() > 0, "no >>> block with output on the page"
-        for block, kind in [*((b, "doctest") for b in doctests.all()), (page.locator(".highlight:not(:has(.gp))").first, "plain")]:
+        blocks = [(b, "doctest") for b in page.locator(".highlight:has(.gp)").all()]
+        blocks.append((page.locator(".highlight:not(:has(.gp))").first, "plain"))
+        for block, kind in blocks:
             text = block.locator("pre > code").evaluate("(c) => c.textContent")
             button = block.locator("button[data-md-type='copy']")
             button.scroll_into_view_if_needed()
