@@ -32,8 +32,9 @@ from pathlib import Path
 
 import nbformat
 
-from book import cache
+from book import cache, traditional
 from book.background import Background
+from book.language import without_locale
 from book.notebook_files import KERNEL, notebook_bytes
 
 LABS = "labs/*.ipynb"  # src_uri pattern of the labs
@@ -166,41 +167,66 @@ def lab_sources(docs: Path) -> list[tuple[str, Path]]:
 
 @dataclass
 class LabRuns:
-    """One build's labs: the folder holding each executed copy (as ``folder/src_uri``)."""
+    """One build's labs: the folder holding each executed copy (as ``folder/src_uri``).
+
+    A lab of the generated edition (``book.traditional``) is not executed: its
+    executed copy is its Simplified lab's, with the Markdown cells converted.
+    """
 
     folders: dict[str, Path] = field(default_factory=dict)
+    generated: dict[str, Path] = field(default_factory=dict)  # generated lab -> its source (executed or not)
     running: Background | None = None
 
     @classmethod
-    def start(cls, docs: Path) -> LabRuns:
-        """Start executing the labs that are not in the cache, in the background."""
+    def start(cls, docs: Path, execute: bool = True) -> LabRuns:
+        """Start executing the labs that are not in the cache, in the background.
+
+        Without ``execute`` nothing runs: a lab's page shows the notebook as
+        written, and only the generated labs get a folder (their converted copy).
+        """
         runs, jobs = cls(), {}
         tooling = cache.source_digest(cache.LESSONS, Path(__file__))
         for src_uri, path in lab_sources(docs):
-            folder = cache.path(cache.LABS) / cache.key(path.read_bytes(), tooling)
-            runs.folders[src_uri] = folder
-            if not (folder / src_uri).exists():
-                jobs.setdefault(folder / src_uri, (path, f"docs/{src_uri}"))
+            folder = cache.path(cache.LABS) / cache.key(path.read_bytes(), tooling if execute else b"as written")
+            if execute:
+                runs.folders[src_uri] = folder
+                if not (folder / src_uri).exists():
+                    jobs.setdefault(folder / src_uri, (path, f"docs/{src_uri}"))
+            made = traditional.generated_uri(src_uri)
+            if made:
+                runs.folders[made] = cache.path(cache.LABS) / cache.key(folder.name, traditional.digest())
+                runs.generated[made] = folder / src_uri if execute else path
         runs.running = Background({t: (lambda t=t, p=p, lbl=lbl: run_lab(p, lbl, t))
                                    for t, (p, lbl) in jobs.items()}, "lab")
         return runs
 
     def wait(self) -> list[str]:
-        """Wait for the labs that run; the error of each that failed."""
-        return self.running.errors() if self.running else []
+        """Wait for the labs that run, then convert the generated ones; the error of each that failed."""
+        errors = self.running.errors() if self.running else []
+        for made, source in self.generated.items():
+            target = self.folders[made] / made
+            if source.exists() and not target.exists():
+                try:
+                    nb = traditional.converter().notebook(nbformat.read(source, as_version=4),
+                                                          traditional.source_uri(made))
+                except traditional.TermError as err:
+                    errors.append(f"docs/{made}: {err}")
+                    continue
+                cache.write_atomically(target, notebook_bytes(nb))
+        return errors
 
     def counts(self) -> tuple[int, int, float]:
         """How many labs ran, how many came from the cache, and the seconds since they started."""
         ran = self.running.count if self.running else 0
-        return ran, len(self.folders) - ran, self.running.seconds() if self.running else 0.0
+        return ran, len(self.folders) - len(self.generated) - ran, self.running.seconds() if self.running else 0.0
 
 
 def lab_dest(src_uri: str, language_dir: str, use_directory_urls: bool) -> str:
-    """Where a lab's page is written: ``labs/x/index.html`` (under ``zh/`` in that edition).
+    """Where a lab's page is written: ``labs/x/index.html`` (under ``LOCALE/`` in that edition).
 
-    >>> lab_dest("labs/relu-curves.ipynb", "zh/", True), lab_dest("labs/a.ipynb", "", False)
-    ('zh/labs/relu-curves/index.html', 'labs/a.html')
+    >>> lab_dest("labs/relu-curves.zh-TW.ipynb", "zh-TW/", True), lab_dest("labs/a.ipynb", "", False)
+    ('zh-TW/labs/relu-curves/index.html', 'labs/a.html')
     """
-    stem = src_uri[: -len(".ipynb")]
+    stem = without_locale(src_uri)[: -len(".ipynb")]
     return language_dir + stem + ("/index.html" if use_directory_urls and posixpath.basename(stem) != "index"
                                   else ".html")

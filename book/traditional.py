@@ -37,6 +37,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from book import cache
 from book.cache import PROJECT
 from book.pages import FENCE_OPEN
 
@@ -209,6 +210,14 @@ def load_rewrites(path: Path = OVERRIDES) -> list[Rewrite]:
 @functools.lru_cache(maxsize=4)
 def _converter(terms: bytes, overrides: bytes) -> Converter:
     return Converter(load_terms()[0], load_rewrites())
+
+
+def digest() -> bytes:
+    """What a conversion depends on: the term files, this module and OpenCC's version (a cache key)."""
+    from importlib.metadata import version
+
+    return cache.source_digest(Path(__file__)) + TERMS.read_bytes() + OVERRIDES.read_bytes() + \
+        version("opencc").encode()
 
 
 def converter() -> Converter:

@@ -32,7 +32,7 @@ if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling impo
 from book import download_links, lab_html  # noqa: E402
 from book.chapter_notebook import chapter_notebook  # noqa: E402
 from book.labs import LABS, LabRuns, lab_dest, lab_figures  # noqa: E402
-from book.language import TEXT, edition_dir, language, page_language, translated_title  # noqa: E402
+from book.language import edition_dir, language, page_language, translated_title, words  # noqa: E402
 from book.notebook_files import download_copy, download_files  # noqa: E402
 from book.package import distributions  # noqa: E402
 from book.pages import PageError  # noqa: E402
@@ -67,8 +67,8 @@ def renders_notebooks(config) -> bool:
 
 def on_pre_build(config):
     global build
-    run = renders_notebooks(config) and os.environ.get("NOTEBOOKS", "on") != "off"
-    build = Build(labs=LabRuns.start(Path(config["docs_dir"])) if run else LabRuns())
+    run = os.environ.get("NOTEBOOKS", "on") != "off"
+    build = Build(labs=LabRuns.start(Path(config["docs_dir"]), execute=run) if renders_notebooks(config) else LabRuns())
 
 
 def download(files, config, uri: str, nb) -> None:
@@ -85,10 +85,9 @@ def on_files(files, config):
     site_url, use_dirs = config.get("site_url"), config.get("use_directory_urls", True)
     for dist in distributions():  # lessons as the wheel every download installs, and its sdist
         files.append(File.generated(config, f"downloads/{dist.name}", abs_src_path=str(dist)))
-    for file in [f for f in files if f.src_uri.endswith(".md") and f.abs_src_path]:
+    for file in [f for f in files if f.src_uri.endswith(".md")]:  # a generated page has its content only
         try:
-            nb = chapter_notebook(Path(file.abs_src_path).read_text(encoding="utf-8"), file.src_uri,
-                                  site_url=site_url, use_directory_urls=use_dirs)
+            nb = chapter_notebook(file.content_string, file.src_uri, site_url=site_url, use_directory_urls=use_dirs)
         except PageError as err:
             raise PluginError(str(err)) from None
         if nb is not None:
@@ -97,7 +96,7 @@ def on_files(files, config):
     labs = [f for f in files if fnmatch.fnmatch(f.src_uri, LABS)] if renders_notebooks(config) else []
     for file in labs:  # a clean copy to download, and a page that shows the executed copy
         build.notebook_of[file.src_uri] = "notebooks/" + file.src_uri
-        clean = nbformat.read(Path(config["docs_dir"]) / file.src_uri, as_version=4)
+        clean = nbformat.reads(file.content_string, as_version=4)
         download(files, config, build.notebook_of[file.src_uri], download_copy(clean, language(file.src_uri), site_url))
         build.lab_pages.add(file.src_uri)
         folder = build.labs.folders.get(file.src_uri, Path(config["docs_dir"]))
@@ -132,8 +131,8 @@ def on_page_markdown(markdown, page, config, files):
     if src not in build.notebook_of or src in build.lab_pages:
         return markdown
     uri = build.notebook_of[src]
-    words = TEXT[page_language(src, page.url)]
-    line = download_links.links_markdown(posixpath.relpath(uri, posixpath.dirname(src) or "."), uri, words,
+    line = download_links.links_markdown(posixpath.relpath(uri, posixpath.dirname(src) or "."), uri,
+                                         words(page_language(src, page.url)),
                                          config.get("repo_url"))
     return download_links.under_title(markdown, line)
 
@@ -154,8 +153,8 @@ def on_page_content(html_text, page, config, files):
 
     page.meta["search"] = {**(page.meta.get("search") or {}), "boost": 0.5}  # the chapter explains, ranks first
     uri = build.notebook_of[src]
-    words = TEXT[page_language(src, page.url)]
-    links = download_links.links_html(url_of(uri), uri, words, config.get("repo_url"))
+    added = words(page_language(src, page.url))
+    links = download_links.links_html(url_of(uri), uri, added, config.get("repo_url"))
     return lab_html.lab_page(html_text, src_uri=src, dest_uri=page.file.dest_uri, site_dir=Path(config["site_dir"]),
-                             answer=words["answer"], url_of=url_of, links=links)
+                             answer=added["answer"], url_of=url_of, links=links)
 
