@@ -206,8 +206,12 @@ def test_figure_link_by_keyboard(theme, chromium_browser, site_dir, site_url):
         assert response is None or response.status < 400, f"{href}: HTTP {response.status}"
         assert page.url == href, (page.url, href)
         assert page.evaluate("document.contentType") == "image/svg+xml"
-        if theme == "dark":  # the file's dark palette applies when #only-dark is the target
+        background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+        if theme == "dark":  # the file's dark palette applies when #only-dark is the target, on a dark ground
             assert page.evaluate("document.querySelector(':target')?.id") == "only-dark"
+            assert background == "rgb(30, 33, 41)", f"the dark figure opened alone sits on {background}"
+        else:
+            assert background == "rgba(0, 0, 0, 0)", f"the light figure opened alone sits on {background}"
         assert not watch.problems(), "\n".join(watch.problems())
     finally:
         context.close()
