@@ -21,7 +21,7 @@ help:
 	@echo "make bench   time the build, the tests and the numerics"
 	@echo "make clean   remove site/ and the build caches (keeps .venv)"
 	@echo "make links   list and try every external link of the built site (needs the network)"
-	@echo "make pdf     the whole book as one PDF per language, in site/pdf/ (needs Chromium)"
+	@echo "make pdf     make site, with the whole book as one PDF per language in site/pdf/ (needs Chromium)"
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found: install Python 3.11 or newer"; exit 1; }
@@ -53,12 +53,14 @@ clean:
 	rm -rf site .cache
 
 # The whole book as one PDF per language (site/pdf/why-deep.pdf, why-deep.zh.pdf), printed by
-# Debian's Chromium from a fresh build. Checked first: Chromium and a Chinese font.
+# Debian's Chromium from a fresh build, then built once more (from the cache: seconds) so that
+# the prefaces link them. Checked first: Chromium and a Chinese font.
 CHROMIUM ?= /usr/bin/chromium
 pdf:
 	$(if $(and $(wildcard $(CHROMIUM)),$(shell fc-list :lang=zh family 2>/dev/null)),,$(error make pdf needs Chromium and a Chinese font: apt-get install chromium fonts-wqy-microhei))
 	@$(MAKE) --no-print-directory site
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m book.pdf site
+	@$(MAKE) --no-print-directory site
 
 # Opt-in: external links are references for readers; the tests never fetch them.
 links: site

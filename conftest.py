@@ -2,8 +2,10 @@
 
 - every Python block and ``>>>`` example in ``docs/**/*.md``, in page order,
   one namespace per page, parsed by the same code the build uses; each
-  figure compared, byte for byte, with the one the build drew; a
-  translation whose code is its English page's runs once, with that page;
+  figure compared, byte for byte, with the one the build drew; the slow
+  experiments' results taken from that build (it ran them, from an empty
+  cache, in this same test run); a translation whose code is its English
+  page's runs once, with that page;
 - the examples of the package's own README (``lessons/README.md``, what PyPI shows);
 - every docstring example in ``lessons/`` and in the build's tooling, ``book/``.
 """
@@ -23,33 +25,41 @@ from sybil.sybil import SybilCollection  # noqa: E402
 from sybil.parsers.rest import DocTestParser  # noqa: E402
 
 import pytest  # noqa: E402
-from filelock import FileLock  # noqa: E402
 
+from book.cache import LESSONS, source_digest  # noqa: E402
 from book.pages import DOCTEST_FLAGS, PageError, drawn_figure, parse_page, run_frames  # noqa: E402
 from book.page_runs import page_key  # noqa: E402
+from book.results import keep_results  # noqa: E402
 from lessons.style import themed_svg, use_style  # noqa: E402
-from tests.helpers import ROOT, SUBPATH_SITE_URL, mkdocs_build  # noqa: E402
+from tests import site_build  # noqa: E402
+
+
+def _build_folder(config) -> Path:
+    """Where the test run's build goes: in the run's temporary folder, common to all workers."""
+    base = config._tmp_path_factory.getbasetemp()
+    return (base.parent if hasattr(config, "workerinput") else base) / "build"
+
+
+def _needs_site(item) -> bool:
+    return "built_site" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need no built site first, while the build (started now) runs."""
+    items.sort(key=_needs_site)  # stable: each group keeps its order
+    if any(_needs_site(item) for item in items):
+        site_build.start(_build_folder(config))
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory, worker_id):
+def built_site(request):
     """The whole book built once with --strict from an empty cache, under a sub-path (as GitHub Pages
-    serves it: ``SUBPATH_SITE_URL``).
+    serves it: ``SUBPATH_SITE_URL``): (site, cache root, build log).
 
-    Under pytest-xdist the workers share one build: the first to get here
-    builds, the others wait for it and read it.
+    One build per test run, shared by the workers, started in the background
+    at collection (``tests/site_build.py``).
     """
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent  # the run's folder, common to all workers
-    out = shared / "build"
-    with FileLock(str(shared / "build.lock")):
-        log = out / "build.log"
-        if not log.exists():
-            proc = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "cache", site_url=SUBPATH_SITE_URL)
-            assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stderr[-6000:]}"
-            log.write_text(proc.stderr, encoding="utf-8")
-    return out / "site", out / "cache", log.read_text(encoding="utf-8")
+    return site_build.wait(_build_folder(request.config))
 
 
 def runnable(text: str, label: str) -> list:
@@ -81,6 +91,9 @@ def page_blocks(document):
         yield Region(block.start, block.end, (block, page_key(blocks)), evaluate_block)
 
 
+_restore_calls: list = []  # while a page runs: puts lessons' slow calls back when it ends
+
+
 def evaluate_block(example):
     """Run one block; a returned string is sybil's short failure report.
 
@@ -89,6 +102,8 @@ def evaluate_block(example):
     """
     block, key = example.parsed
     built = example.namespace.get("built_site")
+    if built is not None and not _restore_calls:  # the page's first block: use what the build computed
+        _restore_calls.append(keep_results(built[1] / "results", source_digest(LESSONS)))
     try:
         for value in run_frames(block, example.namespace):  # every frame of an explorable figure
             if block.figure:
@@ -110,6 +125,8 @@ def _page_setup(namespace):
 
 def _page_teardown(namespace):
     plt.close("all")
+    while _restore_calls:
+        _restore_calls.pop()()
 
 
 pages = Sybil(parsers=[page_blocks], path="docs", patterns=["*.md"], fixtures=["built_site"],

@@ -42,6 +42,7 @@ def render(results: dict) -> str:
     build = results.get("build", missing)
     report_site.builds(rep, build)
     report_site.page_code(rep, build)
+    report_site.serve(rep, results.get("serve", missing))
     report_site.tests(rep, results.get("suite", missing))
     report_numerics.pieces(rep, results.get("pieces", missing))
     report_numerics.training(rep, results.get("training", missing), meta["script_seconds"].get("training"))

@@ -110,6 +110,26 @@ def tests(rep: Report, t: dict) -> None:
     rep.budget("`make test`", measured + ("" if t["rc"] == 0 else " (tests failed)"), limit, t["seconds"] <= TEST_MAX)
 
 
+def serve(rep: Report, s: dict) -> None:
+    rep.add("### Editing under `make serve`", "")
+    if "skipped" in s or "error" in s:
+        if "error" in s:
+            rep.failure("`serve.py`", s["error"])
+        why = s.get("skipped") or "the script failed"
+        rep.add(f"Not measured: {why}.", "")
+        for kind in ("prose", "code"):
+            rep.budget(f"{kind} edit to screen", why, f"≤ {EDIT_MAX:g} s", None)
+        return
+    rep.add(f"From saving `{s['page']}` to Chromium showing the change (MkDocs' live reload), "
+            f"{s['runs']} edits of each kind, on the build's warm caches:", "",
+            "| edit | median | runs |", "| --- | --- | --- |")
+    for kind, what in (("prose", "prose (a new paragraph)"), ("code", "code (a comment in the first block: the page runs again)")):
+        runs = s.get(f"{kind}_seconds") or []
+        rep.add(f"| {what} | {fmt_s(s.get(f'{kind}_median'))} | {', '.join(f'{x:.1f}' for x in runs) or '–'} |")
+        rep.seconds_budget(f"{kind} edit to screen (`make serve`)", s.get(f"{kind}_median"), EDIT_MAX)
+    rep.add("")
+
+
 def weight(rep: Report, w: dict) -> None:
     rep.add("### Page weight", "")
     limit = f"≤ {PAGE_KB_MAX:g} KB"

@@ -8,6 +8,8 @@ this only runs them and hands their JSON to ``report.py``:
 - ``build.py``: clean, warm, ``FIGURES=off``, prose-edit, code-edit and
   ``RESULTS=off`` code-edit builds, and each page's code run time;
 - ``weight.py``: each page of the clean build's site, HTML plus its SVGs;
+- ``serve.py``: seconds from saving an edit under ``mkdocs serve`` to the
+  browser showing it;
 - ``suite.py``: ``make test`` (skipped with ``--quick``);
 - ``pieces.py``: ``count_pieces(sawtooth(k), 0, 1)`` for k = 10..22;
 - ``training.py``: numpy training against PyTorch.
@@ -94,7 +96,7 @@ def load() -> float:
 def plan(args: argparse.Namespace, tmp: Path) -> list[tuple[str, list[str], float]]:
     """(script, its arguments, timeout in seconds), in the order they run."""
     build = ["--runs", str(args.runs), "--site", str(tmp / "site")] + (["--page", args.page] if args.page else [])
-    steps = [("build", build, 7200), ("weight", [str(tmp / "site")], 600)]
+    steps = [("build", build, 7200), ("weight", [str(tmp / "site")], 600), ("serve", [], 1800)]
     if not args.quick:
         steps.append(("suite", [], 3600))
     steps += [("pieces", ["--kmin", "10", "--kmax", "22", "--runs", str(max(3, args.runs))], 1800),

@@ -9,7 +9,8 @@ Everything the build keeps between runs lives under one folder,
 - ``labs/KEY/``: executed labs; ``labs/figures/``: their SVGs;
 - ``downloads/``: the notebooks offered for download;
 - ``dist/KEY/``: ``lessons`` as a wheel and an sdist (``book.package``);
-- ``jieba.json``: how the search plugin segmented Chinese text.
+- ``jieba.json``: how the search plugin segmented Chinese text;
+- ``pdf/``: the book's PDFs from ``make pdf`` (``book.pdf_cache``).
 
 A fresh root is a clean build. Every key mixes in the versions of Python,
 numpy and matplotlib, so an upgrade draws everything again instead of
@@ -29,8 +30,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 LESSONS = PROJECT / "lessons"
 ENV = "BOOK_CACHE"
 
-PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH = "pages", "results", "labs", "downloads", "dist", "jieba.json"
-CACHES = (PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH)
+PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF = "pages", "results", "labs", "downloads", "dist", "jieba.json", "pdf"
+CACHES = (PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF)
 
 
 def root() -> Path:

@@ -34,7 +34,7 @@ def colab_url(repo: str, notebook_uri: str) -> str:
     return f"https://colab.research.google.com/github/{repo}/blob/gh-pages/{notebook_uri}"
 
 
-def _icon(name: str) -> str:
+def icon(name: str) -> str:
     return f'<span class="twemoji">{(ICONS / name).read_text(encoding="utf-8").strip()}</span>'
 
 
@@ -45,11 +45,11 @@ def _zip(notebook: str) -> str:
 def _links(href: str, uri: str, words: dict, kind: str, repo_url: str | None, link) -> str:
     """The links as ``link(text, href, download name or None)`` makes them, joined by dots."""
     name = posixpath.basename(uri)
-    parts = [link(f'{_icon("material/download.svg")} {words[kind]} {words["zip"]}', _zip(href), _zip(name)),
+    parts = [link(f'{icon("material/download.svg")} {words[kind]} {words["zip"]}', _zip(href), _zip(name)),
              link(words["ipynb"], href, name)]
     repo = github_repo(repo_url)
     if repo:
-        parts.append(link(f'{_icon("simple/googlecolab.svg")} {words["colab"]}', colab_url(repo, uri), None))
+        parts.append(link(f'{icon("simple/googlecolab.svg")} {words["colab"]}', colab_url(repo, uri), None))
     return " · ".join(parts)
 
 

@@ -9,7 +9,7 @@ a test instead of silently doing nothing:
 - cells tagged ``answer`` folded into a collapsed "Answer" block;
 - ``$...$`` math marked up as pymdownx.arithmatex does for the chapters;
 - links to chapters (``../page.md``) pointed at the chapter pages, figures
-  (data URIs) pointed at their files, loaded lazily;
+  (data URIs) pointed at their files, loaded lazily, each a link to its file;
 - the Jupyter stylesheet (about 0.6 MB per page) moved into one file that all
   labs share; code coloured like the book's code blocks; scrollable code and
   output reachable with the keyboard (WCAG 2.1.1);
@@ -59,7 +59,16 @@ NOTEBOOK_CSS = "\n".join([
     ".md-typeset .jupyter-wrapper .jp-Notebook { --jp-cell-editor-background: var(--md-code-bg-color); }",
     "</style>",
 ])
+# A figure's <img>: its data URI becomes a file, and the image a link to that file (as the
+# chapters' figures are), to open alone and zoom on a phone.
+_FIGURE_IMG = re.compile(r"<img\b[^>]*?" + DATA_SVG.pattern + r"[^>]*>")
 _HREF = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|#|/)([^"#]+\.md)(#[^"]*)?"', re.I)
+
+
+def _linked_figure(m: re.Match, url_of: Callable[[str], str]) -> str:
+    src = url_of(figure_uri(m[1])) + m[2]
+    img = DATA_SVG.sub(lambda _: f'src="{src}" loading="lazy"', m[0])
+    return f'<a href="{src}">{img}</a>'
 
 
 def _div_end(text: str, start: int) -> int:
@@ -162,7 +171,7 @@ def lab_page(html_text: str, *, src_uri: str, dest_uri: str, site_dir: Path, ans
     html_text = fold_answers(html_text, answer)
     html_text = typeset_math(html_text)
     html_text = relink(html_text, src_uri, url_of)
-    html_text = DATA_SVG.sub(lambda m: f'src="{url_of(figure_uri(m[1]))}{m[2]}" loading="lazy"', html_text)
+    html_text = _FIGURE_IMG.sub(lambda m: _linked_figure(m, url_of), html_text)
     html_text = shared_stylesheet(html_text, dest_uri, site_dir)
     html_text = _CODE_DIV.sub('<div tabindex="0" class="highlight-ipynb', html_text)
     html_text = _OUTPUT_PRE.sub(r'\1<pre tabindex="0">', html_text) + NOTEBOOK_CSS

@@ -31,6 +31,8 @@ TEXT = {
         "figure": "Figure.",
         "not_run": "Not run",
         "answer": "Answer",
+        "pdf": "The whole book as one PDF",
+        "pdf_size": "({pages} pages, {mb:.1f} MB)",
     },
     "zh": {
         "download_chapter": "下载本章的 Jupyter 笔记本",
@@ -43,6 +45,8 @@ TEXT = {
         "figure": "图。",
         "not_run": "不运行",
         "answer": "答案",
+        "pdf": "全书 PDF",
+        "pdf_size": "（{pages} 页，{mb:.1f} MB）",
     },
 }
 

@@ -15,8 +15,10 @@ print stylesheet (``extra.css``) does the rest. Chromium writes the PDF with
 bookmarks (``outline``) and a tagged structure.
 
 Writes ``SITE/pdf/why-deep.pdf`` (English) and ``SITE/pdf/why-deep.zh.pdf``
-(简体中文, when the site has ``zh/``). Without Chromium or without a Chinese
-font it prints one line saying what to install and exits with status 1.
+(简体中文, when the site has ``zh/``), and keeps them in the cache for the
+next build of the same sources to link (``book.pdf_cache``). Without
+Chromium or without a Chinese font it prints one line saying what to install
+and exits with status 1.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from book import cache, pdf_cache
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -269,6 +273,7 @@ def main(argv: list[str]) -> int:
     from playwright.sync_api import sync_playwright
 
     (site / "pdf").mkdir(exist_ok=True)
+    digest = pdf_cache.sources_digest(cache.PROJECT / "mkdocs.yml", cache.PROJECT / "docs")
     server, base = serve(site)
     public = public_root(site)
     try:
@@ -281,6 +286,7 @@ def main(argv: list[str]) -> int:
                     start = time.perf_counter()
                     out = site / "pdf" / name
                     chapters, pages = make_pdf(browser, base, site, edition, out, words, public)
+                    pdf_cache.keep(out, digest, pages)
                     print(f"{out}: {chapters} pages of the book, {pages} PDF pages, "
                           f"{out.stat().st_size / 1e6:.1f} MB, {time.perf_counter() - start:.0f} s")
             finally:

@@ -6,7 +6,8 @@ build, ``lessons.compare_depths`` and ``lessons.count_pieces`` keep their
 results under a key of the call's arguments, the sources of ``lessons`` and
 the library versions (``book.cache.key``): a changed argument or a changed
 ``lessons`` computes afresh. Only calls whose arguments are plain data are
-kept. The tests never use this: they run every call.
+kept. The page tests use what the test run's own build (from an empty cache)
+kept, so each experiment of a page runs once per test run.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import functools
 import pickle
 import sys
 import types
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -65,12 +67,21 @@ def remember(fn, folder: Path, salt: bytes):
     return call
 
 
-def keep_results(folder: Path, salt: bytes) -> None:
-    """Route the slow calls through :func:`remember`, for ``lessons.NAME`` and its home module alike."""
+def keep_results(folder: Path, salt: bytes) -> Callable[[], None]:
+    """Route the slow calls through :func:`remember`, for ``lessons.NAME`` and its home module alike;
+    returns the function that puts the plain calls back."""
     import lessons
 
+    undo = []
     for name in SLOW_CALLS:
         fn = getattr(lessons, name)
         kept = remember(fn, folder, salt)
-        setattr(lessons, name, kept)
-        setattr(sys.modules[fn.__module__], name, kept)
+        for owner in (lessons, sys.modules[fn.__module__]):
+            undo.append((owner, name, getattr(owner, name)))
+            setattr(owner, name, kept)
+
+    def restore() -> None:
+        for owner, name, fn in reversed(undo):
+            setattr(owner, name, fn)
+
+    return restore

@@ -24,7 +24,9 @@ import numpy as np
 __all__ = ["PALETTE", "DARK", "COLORS", "DARK_TARGET", "use_style", "dark_css", "theme_svg", "themed_svg"]
 
 # Light colours reach WCAG AA contrast (>= 4.5:1) on white; their dark
-# partners reach it on Material's slate background (#1e2129).
+# partners reach it on Material's slate background.
+#: Material's slate (dark theme) background: behind a dark figure opened on its own.
+DARK_BACKGROUND = "#1e2129"
 PALETTE: dict[str, str] = {
     "ink": "#222222",  # text, spines, ticks
     "grid": "#d9d9d9",
@@ -160,13 +162,19 @@ def dark_css(target: str = DARK_TARGET) -> str:
     """The stylesheet that swaps the palette inside the element with id ``target`` when it is the URL's target.
 
     matplotlib writes colours as ``style="fill: #...; stroke: #..."``; an
-    ``!important`` rule outranks such an inline style.
+    ``!important`` rule outranks such an inline style. The figure itself is
+    transparent, to sit on the page; opened on its own (a figure is a link to
+    its file) the dark copy gets the dark theme's background, not the
+    browser's white.
 
     >>> dark_css().splitlines()[0]
     '#only-dark:target [style*="fill: #222222"]{fill:#e8e8e8!important}'
+    >>> dark_css().splitlines()[-1]
+    ':root:has(#only-dark:target){background:#1e2129}'
     """
-    return "\n".join(f'#{target}:target [style*="{prop}: {light}"]{{{prop}:{dark}!important}}'
-                     for light, dark in _SWAP.items() for prop in ("fill", "stroke"))
+    swaps = [f'#{target}:target [style*="{prop}: {light}"]{{{prop}:{dark}!important}}'
+             for light, dark in _SWAP.items() for prop in ("fill", "stroke")]
+    return "\n".join([*swaps, f":root:has(#{target}:target){{background:{DARK_BACKGROUND}}}"])
 
 
 def theme_svg(svg: str) -> str:

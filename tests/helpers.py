@@ -46,14 +46,16 @@ def listed_hook(name: str) -> Path:
     return found[0]
 
 
-def scratch_book(tmp_path: Path, page: str) -> Path:
-    """A one-page book in ``tmp_path`` with the page hook only; returns its mkdocs.yml."""
+def scratch_book(tmp_path: Path, page: str, hooks: tuple[str, ...] = ("page_code.py",)) -> Path:
+    """A one-page book in ``tmp_path`` with the book's ``hooks`` (the page hook only, by default);
+    returns its mkdocs.yml."""
     import textwrap
 
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text(textwrap.dedent(page))
     config = tmp_path / "mkdocs.yml"
-    config.write_text(f"site_name: t\ndocs_dir: {docs}\nhooks:\n  - {listed_hook('page_code.py')}\n"
+    listed = "".join(f"  - {listed_hook(name)}\n" for name in hooks)
+    config.write_text(f"site_name: t\ndocs_dir: {docs}\nhooks:\n{listed}"
                       "markdown_extensions:\n  - attr_list\n  - md_in_html\n")
     return config

@@ -34,7 +34,7 @@ def page(tmp_path):
 def test_the_saved_page_still_holds_what_the_rewrites_look_for():
     for pattern in (lab_html._MATHJAX, lab_html._MERMAID, lab_html._TOOLBAR, lab_html._CELL_START,
                     lab_html._INPUT_START, lab_html._MD_CELL, lab_html._CODE_DIV, lab_html._OUTPUT_PRE,
-                    lab_html._HREF, lab_html._STYLE, DATA_SVG):
+                    lab_html._HREF, lab_html._STYLE, lab_html._FIGURE_IMG):
         assert pattern.search(PAGE), f"mkdocs-jupyter's page no longer matches {pattern.pattern[:60]!r}"
 
 
@@ -60,8 +60,9 @@ def test_math_is_marked_like_the_chapters(page):
 def test_links_to_chapters_point_to_pages_and_figures_to_files(page):
     assert 'href="../../chapter.md#ramp"' in page and 'href="../chapter.md#ramp"' not in page
     uri = figure_uri(DATA_SVG.search(PAGE)[1])
-    assert f'src="../../{uri}#only-light" loading="lazy"' in page
-    assert f'src="../../{uri}#only-dark" loading="lazy"' in page
+    for theme in ("#only-light", "#only-dark"):
+        shown = re.search(f'<a href="../../{uri}{theme}"><img [^>]*src="../../{uri}{theme}" loading="lazy"[^>]*></a>', page)
+        assert shown, f"the {theme} figure is a link to its own file"
     assert "data:image/svg+xml;base64" not in page
 
 

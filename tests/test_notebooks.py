@@ -1,9 +1,11 @@
 """The book's notebooks: the labs, and every chapter offered as a notebook.
 
-- every generated chapter notebook and every lab runs from top to bottom in a
-  Jupyter kernel (``python3``), several at once;
-- a chapter's notebook has one code cell per runnable block of the page (the
-  same code, in the same order), plus the setup cell;
+- a chapter's notebook has one code cell per runnable block of the page,
+  holding exactly the code the page runs (a doctest's examples without
+  prompts, in order), plus the setup cell. The page tests run that code
+  (sybil), so this file does not run it a second time; the reader's path
+  (the setup cell in a clean environment, a chapter and a lab run from top
+  to bottom) is ``tests/test_downloads.py``;
 - labs are committed without outputs and keep the lab conventions;
 - the build executes the labs (a failing cell fails it, with notebook and
   cell), caches them, and links every notebook from its page.
@@ -11,11 +13,10 @@
 
 from __future__ import annotations
 
+import doctest
 import json
-import os
 import re
 import textwrap
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -23,12 +24,10 @@ import pytest
 
 from book.chapter_notebook import chapter_notebook, explored
 from book.download_links import colab_url, github_repo
-from book.labs import NotebookError, execute
 from book.notebook_files import ANSWER_TAG, SETUP_TAG, setup_source
 from book.pages import parse_page
 from tests.helpers import DOCS, book_config, listed_hook, mkdocs_build
 
-CELL_TIMEOUT = 120  # seconds; every page's code runs in a few
 PAGES = sorted(p for p in DOCS.rglob("*.md") if not p.relative_to(DOCS).parts[0] == "assets")
 LABS = sorted((DOCS / "labs").glob("*.ipynb"))
 
@@ -57,56 +56,17 @@ def code_cells(page) -> list[str]:
             if c.cell_type == "code" and SETUP_TAG not in c.metadata.get("tags", [])]
 
 
-def same_code_as_original(page) -> bool:
-    en = original(page)
-    return en is not None and en in CHAPTERS and code_cells(page) == code_cells(en)
-
-
-# A translation whose code is the English page's code runs when the English notebook runs.
-NOTEBOOKS = ([f"chapter:{page_uri(p)}" for p in CHAPTERS if not same_code_as_original(p)]
-             + [f"lab:{p.name}" for p in LABS])
-
-
-def load(name: str) -> tuple[nbformat.NotebookNode, str]:
-    kind, _, rel = name.partition(":")
-    if kind == "lab":
-        return nbformat.read(DOCS / "labs" / rel, as_version=4), f"docs/labs/{rel}"
-    return page_notebook(DOCS / rel), f"notebooks/{rel[:-3]}.ipynb"
-
-
-# ---------------------------------------------------------------- running them
-
-
-@pytest.fixture(scope="module")
-def runs(request):
-    """Run the notebooks this session selected, in parallel; name -> error or None."""
-    wanted = [item.callspec.params["name"] for item in request.session.items
-              if getattr(item, "originalname", None) == "test_notebook_runs_top_to_bottom"
-              and hasattr(item, "callspec")]
-
-    def run(name):
-        nb, label = load(name)
-        try:
-            execute(nb, label, timeout=CELL_TIMEOUT)
-        except NotebookError as err:
-            return name, str(err)
-        return name, None
-
-    with ThreadPoolExecutor(max_workers=max(1, min(len(wanted), os.cpu_count() or 1))) as pool:
-        return dict(pool.map(run, wanted))
-
-
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_runs_top_to_bottom(name, runs):
-    assert runs[name] is None, runs[name]
-
-
 def test_there_are_labs_and_chapter_notebooks():
     assert len(LABS) >= 3, "the book promises at least three labs"
     assert CHAPTERS, "no page with Python blocks"
 
 
 # ---------------------------------------------------------------- chapter notebooks
+
+
+def _uncommented(source: str) -> str:
+    """Code without its comment lines (a notebook writes a skipped example as comments)."""
+    return "".join(ln for ln in source.splitlines(keepends=True) if not ln.startswith("# ")).rstrip("\n")
 
 
 @pytest.mark.parametrize("page", CHAPTERS, ids=page_uri)
@@ -118,8 +78,13 @@ def test_chapter_notebook_has_the_pages_code(page):
     assert len(code) == len(blocks) + 1, f"{page}: {len(code)} code cells for {len(blocks)} runnable blocks"
     assert SETUP_TAG in code[0].metadata["tags"]
     for block, cell in zip(blocks, code[1:]):
-        if block.is_doctest:
-            assert ">>>" not in cell.source, f"{block.where()}: prompts left in the notebook"
+        if block.is_doctest:  # the examples sybil runs, in order; skipped ones as comments
+            examples = doctest.DocTestParser().get_examples(block.code, block.where())
+            ran = "".join(ex.source for ex in examples if not ex.options.get(doctest.SKIP))
+            assert _uncommented(cell.source) == _uncommented(ran), f"{block.where()}: notebook code differs"
+            raising = [i for i, ex in enumerate(examples) if ex.exc_msg is not None]
+            assert raising in ([], [len(examples) - 1]), \
+                f"{block.where()}: only a block's last example may raise (a notebook cell stops there)"
         else:
             assert cell.source == explored(block) + block.code.rstrip("\n"), f"{block.where()}: notebook code differs"
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")

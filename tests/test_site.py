@@ -25,6 +25,8 @@ def test_every_figure_block_has_a_figure_on_its_page(built_site):
     site, _, _ = built_site
     for page in sorted(DOCS.rglob("*.md")):
         figures = [b for b in parse_page(page.read_text(encoding="utf-8"), str(page)) if b.figure]
+        if not figures:  # (a page may not be built on its own: an included snippet)
+            continue
         src = page.relative_to(DOCS).with_suffix("")  # e.g. deep-network or deep-network.zh
         name = src.as_posix().removesuffix(".zh")
         root = site / "zh" if src.suffix == ".zh" else site
@@ -103,3 +105,30 @@ def test_a_warm_build_runs_no_page(tmp_path):
             assert rule in style[1], f"no dark {prop} for {name} ({light}) in f.svg"
     drawn = set(re.findall(r"(?:fill|stroke): (#[0-9a-f]{6})", svg[style.end():]))
     assert drawn & set(PALETTE.values()), f"f.svg draws in no palette colour: {drawn}"
+
+
+def test_every_page_describes_itself_with_its_editions_description(built_site):
+    """The <meta name="description"> is the edition's whole site_description (a stray quote in it would cut it)."""
+    from html.parser import HTMLParser
+
+    from book.site_html import html_pages
+    from tests.helpers import book_config
+
+    class Description(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "meta" and attrs.get("name") == "description":
+                self.found.append(attrs.get("content"))
+
+    config = book_config()
+    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    described = {f"{lang['locale']}/": lang["site_description"] for lang in i18n["languages"]
+                 if not lang.get("default") and lang.get("site_description")}
+    site, _, _ = built_site
+    for page in html_pages(site):
+        rel = page.relative_to(site).as_posix()
+        edition = next((d for d in described if rel.startswith(d)), None)
+        parser = Description()
+        parser.found = []
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.found == [described.get(edition, config["site_description"])], rel

@@ -1,10 +1,9 @@
 """Fixtures of the browser tests: the built site on a local port, one Chromium.
 
-The pages are found in a built site, never listed by hand. Test ids must be
-known before any fixture runs, so collection makes a quick build of its own
-(figures off, notebooks not executed: neither adds or removes a page) and
-lists its pages; ``test_every_built_page_is_checked`` then holds that list
-against the real build the tests run on.
+The pages are never listed by hand. Test ids must be known before any
+fixture runs, so collection lists them from ``docs/`` and mkdocs.yml's
+editions (``discover_pages``); ``test_every_built_page_is_checked`` then
+holds that list against the real build the tests run on.
 """
 
 from __future__ import annotations
@@ -12,10 +11,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import shutil
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -24,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from book.site_html import html_pages, site_prefix
-from tests.helpers import ROOT
+from tests.helpers import DOCS, book_config
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -54,38 +49,31 @@ def page_id(rel: str) -> str:
     return stem or "index"
 
 
-_DISCOVER = r"""
-import os, sys
-os.environ["FIGURES"] = os.environ["NOTEBOOKS"] = "off"
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-config = load_config(sys.argv[1], site_dir=sys.argv[2], strict=False)
-notebooks = config.plugins.get("mkdocs-jupyter")
-if notebooks is not None:
-    notebooks.config["execute"] = False
-build(config)
-"""
+def discover_pages() -> tuple[list[str], str | None]:
+    """The pages a build makes, listed without building: every page of the default language
+    (``docs/x.md``, ``docs/labs/x.ipynb``, not a translation ``x.zh.md``) in every edition of
+    mkdocs.yml (a translation, or a generated or fallback page, takes its English page's place),
+    and each edition's 404 page.
 
-
-def discover_pages(config: pytest.Config) -> tuple[list[str], str | None]:
-    """The pages of a quick build made at collection time, once per session.
-
-    Returns (pages, error); error is the build's output when it failed.
+    Returns (pages, error); ``test_every_built_page_is_checked`` holds the
+    list against the real build.
     """
-    cached = getattr(config, "_why_deep_pages", None)
-    if cached is not None:
-        return cached
-    tmp = Path(tempfile.mkdtemp(prefix="pages."))
-    config.add_cleanup(lambda: shutil.rmtree(tmp, ignore_errors=True))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BOOK_CACHE": str(tmp / "cache")}
-    proc = subprocess.run([sys.executable, "-c", _DISCOVER, str(ROOT / "mkdocs.yml"), str(tmp / "site")],
-                          cwd=ROOT, env=env, capture_output=True, text=True)
-    if proc.returncode != 0 or not (tmp / "site" / "index.html").exists():
-        result = ([], f"the build that lists the pages failed:\n{proc.stderr[-6000:]}")
-    else:
-        result = (built_pages(tmp / "site"), None)
-    config._why_deep_pages = result
-    return result
+    cfg = book_config()
+    i18n = next(p["i18n"] for p in cfg["plugins"] if isinstance(p, dict) and "i18n" in p)
+    default = next(lang["locale"] for lang in i18n["languages"] if lang.get("default"))
+    editions = [lang["locale"] for lang in i18n["languages"] if lang.get("build", True)]
+    excluded = [line.strip().lstrip("/") for line in (cfg.get("exclude_docs") or "").splitlines() if line.strip()]
+    pages = []
+    for path in sorted(DOCS.rglob("*")):
+        rel = path.relative_to(DOCS)
+        if path.suffix not in (".md", ".ipynb") or rel.parts[0] == "assets" or \
+                Path(rel.stem).suffix.lstrip(".") in editions or any(rel.match(x) for x in excluded):
+            continue
+        stem = rel.with_suffix("").as_posix()
+        html = "index.html" if stem == "index" else f"{stem}/index.html"
+        pages += [html if lang == default else f"{lang}/{html}" for lang in editions]
+    pages += [f"{lang}/404.html" if lang != default else "404.html" for lang in editions]
+    return (sorted(pages), None) if pages else ([], "the build that lists the pages failed: no page in docs/")
 
 
 # ---------------------------------------------------------------- the server

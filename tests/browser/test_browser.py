@@ -55,7 +55,7 @@ RAW_MATH = ("\\(", "\\)", "\\[", "\\]", "$$")
 
 def pytest_generate_tests(metafunc):
     if "page_path" in metafunc.fixturenames:
-        pages, error = discover_pages(metafunc.config)
+        pages, error = discover_pages()
         if error:
             metafunc.parametrize("page_path", [pytest.param(error, id="page-list")])
         else:
@@ -121,7 +121,7 @@ def format_violations(violations) -> str:
 
 def test_every_built_page_is_checked(request, site_dir):
     """The page list the ids came from is the page list of the real build."""
-    listed, error = discover_pages(request.config)
+    listed, error = discover_pages()
     assert error is None, error
     real = built_pages(site_dir)
     assert set(real) == set(listed), (

@@ -1,7 +1,7 @@
 """The book on a phone (390 x 844 CSS px), in Chromium.
 
 Every page: each figure's smallest label renders at 9 px or more, and each
-figure of a chapter is a link to its own SVG (same URL, theme fragment
+figure (a chapter's or a lab's) is a link to its own SVG (same URL, theme fragment
 kept) that only the shown copy puts in the tab order; every ``>>>`` block
 copies as code that compiles, without prompts or output; no axe-core
 violation at this width. One page: the figure link is reached and scrolled
@@ -75,7 +75,7 @@ def doctest_code(text: str) -> str:
 
 def pytest_generate_tests(metafunc):
     if "phone_page" in metafunc.fixturenames:
-        pages, error = discover_pages(metafunc.config)
+        pages, error = discover_pages()
         if error:
             metafunc.parametrize("phone_page", [pytest.param(error, id="page-list")])
         else:
@@ -109,7 +109,6 @@ _FIGURES_JS = """async () => {
     }
     const link = img.parentElement.closest("a");
     out.push({src: img.getAttribute("src"), url: img.src, shown, natural: img.naturalWidth, width: img.clientWidth,
-              inFigure: img.closest("figure") !== null,
               link: link && {href: link.href, shown: getComputedStyle(link).display !== "none",
                              focusable: link.tabIndex >= 0}});
   }
@@ -148,12 +147,11 @@ def test_phone_page(phone_page, site_dir, site_url, phone):
         if px < MIN_LABEL_PX:
             problems.append(f"smallest label {px:.1f} px < {MIN_LABEL_PX} px ({pt:g} pt, shown {fig['width']} of "
                             f"{fig['natural']} px wide): {fig['src']}")
-        if fig["inFigure"]:  # a chapter's figure (the labs' come from their notebooks)
-            link = fig["link"]
-            if not link or link["href"] != fig["url"]:
-                problems.append(f"figure is not a link to itself: {fig['src']} -> {link and link['href']}")
-            elif not link["focusable"]:
-                problems.append(f"figure link not focusable: {fig['src']}")
+        link = fig["link"]  # a chapter's figure, and a lab's
+        if not link or link["href"] != fig["url"]:
+            problems.append(f"figure is not a link to itself: {fig['src']} -> {link and link['href']}")
+        elif not link["focusable"]:
+            problems.append(f"figure link not focusable: {fig['src']}")
 
     for i, block in enumerate(page.evaluate(_DOCTESTS_JS)):
         expected = doctest_code(block["text"])
@@ -206,8 +204,12 @@ def test_figure_link_by_keyboard(theme, chromium_browser, site_dir, site_url):
         assert response is None or response.status < 400, f"{href}: HTTP {response.status}"
         assert page.url == href, (page.url, href)
         assert page.evaluate("document.contentType") == "image/svg+xml"
-        if theme == "dark":  # the file's dark palette applies when #only-dark is the target
+        background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+        if theme == "dark":  # the file's dark palette applies when #only-dark is the target, on a dark ground
             assert page.evaluate("document.querySelector(':target')?.id") == "only-dark"
+            assert background == "rgb(30, 33, 41)", f"the dark figure opened alone sits on {background}"
+        else:
+            assert background == "rgba(0, 0, 0, 0)", f"the light figure opened alone sits on {background}"
         assert not watch.problems(), "\n".join(watch.problems())
     finally:
         context.close()
