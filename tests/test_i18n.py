@@ -1,13 +1,20 @@
-"""The Chinese edition is complete and carries exactly the English code."""
+"""The editions: the Chinese one is complete and carries exactly the English code; in the built
+site every page of the navigation exists in every edition, written in that edition's language
+(or in English where ``book.language.ENGLISH_ONLY`` says so), with the English page's anchors."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import pytest
 
+from book.language import ENGLISH_ONLY, default_language, edition_prefix, editions
 from book.pages import parse_page
-from tests.helpers import DOCS
+from tests.helpers import DOCS, book_config
+
+OTHERS = editions()[1:]  # every edition but the default (English)
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 # The book's pages; the contributors' pages (docs/contributing/) are English only.
 ENGLISH = sorted(p for p in DOCS.rglob("*.md")
@@ -40,29 +47,105 @@ def test_chinese_page_carries_the_same_code(page):
 
 
 def _built_html(site, page):
-    rel = page.relative_to(DOCS).with_suffix("").as_posix()
-    return site / ("" if rel == "index" else rel) / "index.html"
+    """The built HTML of a docs page (a path under docs/, or its name in the navigation) under ``site``."""
+    stem = (page if isinstance(page, str) else page.relative_to(DOCS).as_posix()).rsplit(".", 1)[0]
+    return site / ("" if stem == "index" else stem) / "index.html"
+
+
+def nav_pages(nav=None) -> list[str]:
+    """Every page mkdocs.yml's navigation lists, in order."""
+    found = []
+    for item in book_config()["nav"] if nav is None else nav:
+        for value in (item.values() if isinstance(item, dict) else [item]):
+            found += nav_pages(value) if isinstance(value, list) else [value]
+    return found
+
+
+@cache
+def _scripts():
+    import opencc
+
+    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+
+
+def written_in(page_html: str) -> str:
+    """The language a built page's article is written in: the default (fewer Han characters than
+    Latin words, code and math left out), zh (Simplified) or zh-TW (Traditional: more characters
+    that only Traditional writes than characters that only Simplified writes)."""
+    article = re.search(r"<article.*?</article>", page_html, re.S)[0]
+    article = re.sub(r"<(pre|code|script|style|svg)\b.*?</\1>|<span class=\"katex.*?</math>", " ", article, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", article)
+    han = HAN.findall(text)
+    if len(han) < len(re.findall(r"[A-Za-z]+", text)):
+        return default_language()
+    t2s, s2t = _scripts()
+    traditional = sum(1 for c in han if t2s.convert(c) != c)
+    simplified = sum(1 for c in han if s2t.convert(c) != c)
+    return "zh-TW" if traditional > simplified else "zh"
+
+
+def test_the_language_of_a_page_is_read_from_its_article():
+    page = "<html><nav>导航 導覽</nav><article>{}<pre><code>{}</code></pre></article></html>"
+    assert written_in(page.format("Why do we need a deep network? 魚與熊掌", "为什么" * 50)) == "en"
+    assert written_in(page.format("为什么要深度网络？这一讲的回答", "x")) == "zh"
+    assert written_in(page.format("為什麼要深度網路？這一講的回答", "为什么" * 50)) == "zh-TW"
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("edition", editions())
+def test_every_page_of_the_navigation_is_in_every_edition_in_its_language(edition, built_site):
+    """No page falls back silently to another language: each nav page, built under its edition, is
+    written in that edition's language, unless it is one of the pages kept in English on purpose."""
+    site = built_site[0] / edition_prefix(edition)
+    wrong = []
+    for page in nav_pages():
+        html_path = _built_html(site, page)
+        if not html_path.exists():
+            wrong.append(f"{page}: not built as {edition_prefix(edition)}{html_path.relative_to(site).as_posix()}")
+            continue
+        html = html_path.read_text(encoding="utf-8")
+        expected = default_language() if page.startswith(ENGLISH_ONLY) else edition
+        lang, written = re.search(r'<html lang="([^"]+)"', html)[1], written_in(html)
+        if (lang, written) != (edition, expected):
+            wrong.append(f"{page}: <html lang={lang}>, written in {written} (expected {edition}, {expected})")
+    assert not wrong, f"edition {edition}:\n" + "\n".join(wrong)
 
 
 @pytest.mark.site
 @pytest.mark.parametrize("page", ENGLISH, ids=lambda p: p.relative_to(DOCS).as_posix())
-def test_chinese_headings_keep_the_english_anchors(page, built_site):
-    """Same heading ids in both languages, so every cross-link works in both."""
+def test_every_edition_keeps_the_english_heading_anchors(page, built_site):
+    """Same heading ids in every language, so every cross-link works in every edition."""
     site = built_site[0]
     if not chinese(page).exists():
         pytest.skip("no Chinese page")
     heading_ids = re.compile(r'<h[2-6] id="([^"]+)"')
     en = heading_ids.findall(_built_html(site, page).read_text(encoding="utf-8"))
-    zh = heading_ids.findall(_built_html(site / "zh", page).read_text(encoding="utf-8"))
-    assert zh == en, f"{chinese(page).name}: heading anchors differ from {page.name}"
+    for edition in OTHERS:
+        other = heading_ids.findall(_built_html(site / edition, page).read_text(encoding="utf-8"))
+        assert other == en, f"{edition}: {page.name}'s heading anchors differ from English"
 
 
 @pytest.mark.site
-def test_lab_pages_switch_language_and_take_the_translated_title(built_site):
+@pytest.mark.parametrize("page", ENGLISH, ids=lambda p: p.relative_to(DOCS).as_posix())
+def test_every_edition_shows_the_english_code(page, built_site):
+    """The code as the built pages show it (highlighted) is the English page's, in every edition."""
+    site = built_site[0]
+    if not chinese(page).exists():
+        pytest.skip("no Chinese page")
+    code = re.compile(r'<div class="language-[^"]*highlight">.*?</div>', re.S)
+    en = code.findall(_built_html(site, page).read_text(encoding="utf-8"))
+    for edition in OTHERS:
+        other = code.findall(_built_html(site / edition, page).read_text(encoding="utf-8"))
+        assert other == en, f"{edition}: {page.name}'s code blocks differ from English"
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("edition", OTHERS)
+def test_lab_pages_switch_language_and_take_the_translated_title(edition, built_site):
     site, _, _ = built_site
     for lab in ("relu-curves", "counting-pieces", "fat-vs-tall"):
-        zh = (site / "zh" / "labs" / lab / "index.html").read_text(encoding="utf-8")
-        en_link = re.search(r'<a href="([^"]*)" hreflang="en"', zh)
+        html = (site / edition / "labs" / lab / "index.html").read_text(encoding="utf-8")
+        en_link = re.search(r'<a href="([^"]*)" hreflang="en"', html)
         assert en_link and en_link[1] == f"../../../labs/{lab}/", (lab, en_link and en_link[1])
-        title = re.search(r"<title>([^<]*?) - ", zh)[1]
-        assert re.search(r"[\u4e00-\u9fff]", title), f"zh/labs/{lab}: title {title!r} is not the translated one"
+        title = re.search(r"<title>([^<]*?) - ", html)[1]
+        assert HAN.search(title), f"{edition}/labs/{lab}: title {title!r} is not the translated one"
