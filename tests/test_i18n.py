@@ -73,7 +73,8 @@ def written_in(page_html: str) -> str:
     Latin words, code and math left out), zh (Simplified) or zh-TW (Traditional: more characters
     that only Traditional writes than characters that only Simplified writes)."""
     article = re.search(r"<article.*?</article>", page_html, re.S)[0]
-    article = re.sub(r"<(pre|code|script|style|svg)\b.*?</\1>|<span class=\"katex.*?</math>", " ", article, flags=re.S)
+    article = re.sub(r"<(pre|code|script|style|svg)\b.*?</\1>", " ", article, flags=re.S)
+    article = re.sub(r'<span class="katex">.*?</span></span></span>', " ", article, flags=re.S)  # typeset math
     text = re.sub(r"<[^>]+>", " ", article)
     han = HAN.findall(text)
     if len(han) < len(re.findall(r"[A-Za-z]+", text)):

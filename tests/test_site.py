@@ -129,6 +129,7 @@ def test_every_page_describes_itself_with_its_editions_description(built_site):
     """The <meta name="description"> is the edition's whole site_description (a stray quote in it would cut it)."""
     from html.parser import HTMLParser
 
+    from book import traditional
     from book.site_html import html_pages
     from tests.helpers import book_config
 
@@ -142,6 +143,8 @@ def test_every_page_describes_itself_with_its_editions_description(built_site):
     i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
     described = {f"{lang['locale']}/": lang["site_description"] for lang in i18n["languages"]
                  if not lang.get("default") and lang.get("site_description")}
+    # the generated edition's is its source's, converted (hooks/traditional.py)
+    described[f"{traditional.LOCALE}/"] = traditional.converter().text(described[f"{traditional.SOURCE}/"])
     site, _, _ = built_site
     for page in html_pages(site):
         rel = page.relative_to(site).as_posix()
