@@ -32,7 +32,7 @@ if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling impo
 from book import download_links, lab_html  # noqa: E402
 from book.chapter_notebook import chapter_notebook  # noqa: E402
 from book.labs import LABS, LabRuns, lab_dest, lab_figures  # noqa: E402
-from book.language import edition_dir, language, page_language, translated_title, words  # noqa: E402
+from book.language import edition_dir, edition_prefix, language, page_language, translated_title, words  # noqa: E402
 from book.notebook_files import download_copy, download_files  # noqa: E402
 from book.package import distributions  # noqa: E402
 from book.pages import PageError  # noqa: E402
@@ -105,11 +105,11 @@ def on_files(files, config):
         for attr in I18N_ATTRS:  # what mkdocs-static-i18n keeps on its files
             if attr in getattr(file, "__dict__", {}):
                 setattr(page, attr, getattr(file, attr))
-        if isinstance(getattr(page, "alternates", None), dict):  # the other edition's page, not this one
+        if isinstance(getattr(page, "alternates", None), dict):  # the language menu: this lab in each edition
             i18n = config.plugins.get("i18n")
-            default = SimpleNamespace(url=lab_dest(file.src_uri, "", use_dirs).removesuffix("index.html"))
-            page.alternates = {k: default if edition_dir(i18n) and k == i18n.default_language
-                               else page if v is file else v for k, v in page.alternates.items()}
+            page.alternates = {lang: page if lang == i18n.current_language else SimpleNamespace(
+                url=lab_dest(file.src_uri, edition_prefix(lang), use_dirs).removesuffix("index.html"))
+                for lang in i18n.build_languages}
         files.remove(file)
         files.append(page)
     errors = build.labs.wait()
