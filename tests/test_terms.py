@@ -53,6 +53,10 @@ def test_chinese_lab_uses_the_terms_of_the_list(lab):
 
 
 
+def test_the_chinese_labs_are_checked():
+    assert len(LABS) >= 3, "no Chinese lab found under docs/labs/ (x.zh.ipynb)"
+
+
 @pytest.mark.parametrize("name", ["glossary.zh.md", "glossary.md"])
 def test_glossary_shows_the_terms_of_the_list(name):
     entries = glossary(name)
