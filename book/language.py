@@ -37,12 +37,22 @@ TEXT = {
 
 
 def language(src_uri: str) -> str:
-    """``zh`` for the Chinese edition's pages (``x.zh.md`` or ``zh/x.md``), else ``en``.
+    """``zh`` for the Chinese edition's pages (``x.zh.md``, ``labs/x.zh.ipynb`` or ``zh/x.md``), else ``en``.
 
-    >>> language("fat-vs-tall.zh.md"), language("labs/relu-curves.ipynb")
-    ('zh', 'en')
+    >>> language("fat-vs-tall.zh.md"), language("labs/relu-curves.zh.ipynb"), language("labs/relu-curves.ipynb")
+    ('zh', 'zh', 'en')
     """
     return "zh" if re.search(r"\.zh\.(md|ipynb)$", src_uri) or src_uri.startswith("zh/") else "en"
+
+
+def untranslated(src_uri: str) -> str:
+    """The page a translation translates (``x.zh.md`` -> ``x.md``, ``labs/x.zh.ipynb`` ->
+    ``labs/x.ipynb``); any other page is its own.
+
+    >>> untranslated("labs/relu-curves.zh.ipynb"), untranslated("why-deep.zh.md"), untranslated("index.md")
+    ('labs/relu-curves.ipynb', 'why-deep.md', 'index.md')
+    """
+    return re.sub(r"\.zh(\.(?:md|ipynb))$", r"\1", src_uri)
 
 
 def page_language(src_uri: str, url: str) -> str:
@@ -78,4 +88,4 @@ def translated_title(i18n, nav, src_uri: str) -> str | None:
     if not edition_dir(i18n):
         return None
     translations = getattr(i18n.current_language_config, "nav_translations", None) or {}
-    return translations.get(nav_title(nav, src_uri))
+    return translations.get(nav_title(nav, untranslated(src_uri)))

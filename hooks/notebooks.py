@@ -4,9 +4,11 @@
 mkdocs-jupyter and mkdocs-static-i18n) adds the ``lessons`` wheel and sdist
 and every notebook download (chapters and labs, .ipynb and .zip), makes each
 lab a page showing its executed copy, waits for the labs, adds their
-figures. ``on_page_markdown``: download links under a chapter's title;
-``on_page_content``: a lab's HTML (``book.lab_html``). ``NOTEBOOKS=off``
-skips executing the labs.
+figures. A translated lab (``labs/x.zh.ipynb``) is its edition's page of the
+lab, paired with the English one in the language menu. ``on_page_markdown``:
+download links under a chapter's title; ``on_page_content``: a lab's HTML
+(``book.lab_html``), a translation with its English lab's anchors.
+``NOTEBOOKS=off`` skips executing the labs.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling impo
 from book import download_links, lab_html  # noqa: E402
 from book.chapter_notebook import chapter_notebook  # noqa: E402
 from book.labs import LABS, LabRuns, lab_dest, lab_figures  # noqa: E402
-from book.language import TEXT, edition_dir, language, page_language, translated_title  # noqa: E402
+from book.language import TEXT, edition_dir, language, page_language, translated_title, untranslated  # noqa: E402
 from book.notebook_files import download_copy, download_files  # noqa: E402
 from book.package import distributions  # noqa: E402
 from book.pages import PageError  # noqa: E402
@@ -106,11 +108,12 @@ def on_files(files, config):
         for attr in I18N_ATTRS:  # what mkdocs-static-i18n keeps on its files
             if attr in getattr(file, "__dict__", {}):
                 setattr(page, attr, getattr(file, attr))
-        if isinstance(getattr(page, "alternates", None), dict):  # the other edition's page, not this one
+        if isinstance(getattr(page, "alternates", None), dict):  # the language menu links the lab's pages
             i18n = config.plugins.get("i18n")
-            default = SimpleNamespace(url=lab_dest(file.src_uri, "", use_dirs).removesuffix("index.html"))
-            page.alternates = {k: default if edition_dir(i18n) and k == i18n.default_language
-                               else page if v is file else v for k, v in page.alternates.items()}
+            page.alternates = {k: page if v is file else v for k, v in page.alternates.items()}
+            if edition_dir(i18n):  # mkdocs-static-i18n gives a translated lab no default-edition page
+                page.alternates[i18n.default_language] = SimpleNamespace(
+                    url=lab_dest(file.src_uri, "", use_dirs).removesuffix("index.html"))
         files.remove(file)
         files.append(page)
     errors = build.labs.wait()
@@ -156,6 +159,22 @@ def on_page_content(html_text, page, config, files):
     uri = build.notebook_of[src]
     words = TEXT[page_language(src, page.url)]
     links = download_links.links_html(url_of(uri), uri, words, config.get("repo_url"))
-    return lab_html.lab_page(html_text, src_uri=src, dest_uri=page.file.dest_uri, site_dir=Path(config["site_dir"]),
-                             answer=words["answer"], url_of=url_of, links=links)
+    anchors, english = None, Path(config["docs_dir"]) / untranslated(src)
+    if untranslated(src) != src and english.exists():  # a translation keeps its English lab's anchors
+        anchors = lab_html.heading_anchors(nbformat.read(english, as_version=4))
+        for item, anchor in zip(toc_items(page.toc), anchors):
+            item.id = anchor
+    try:
+        return lab_html.lab_page(html_text, src_uri=src, dest_uri=page.file.dest_uri,
+                                 site_dir=Path(config["site_dir"]), answer=words["answer"], url_of=url_of,
+                                 links=links, anchors=anchors)
+    except ValueError as err:
+        raise PluginError(f"docs/{src}: {err} (a translated lab has its English lab's headings)") from None
+
+
+def toc_items(items):
+    """A page's table of contents, in reading order."""
+    for item in items:
+        yield item
+        yield from toc_items(item.children)
 

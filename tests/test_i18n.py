@@ -1,9 +1,11 @@
-"""The Chinese edition is complete and carries exactly the English code."""
+"""The Chinese edition is complete and carries exactly the English code, in its chapters and its labs."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 
+import nbformat
 import pytest
 
 from book.pages import parse_page
@@ -12,6 +14,8 @@ from tests.helpers import DOCS
 # The book's pages; the contributors' pages (docs/contributing/) are English only.
 ENGLISH = sorted(p for p in DOCS.rglob("*.md")
                  if not p.name.endswith(".zh.md") and "contributing" not in p.relative_to(DOCS).parts)
+ENGLISH_LABS = sorted(p for p in (DOCS / "labs").glob("*.ipynb") if not p.name.endswith(".zh.ipynb"))
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def chinese(page):
@@ -39,6 +43,23 @@ def test_chinese_page_carries_the_same_code(page):
         assert en == cn, f"code block {i} differs between {page.name} and {zh.name}"
 
 
+@pytest.mark.parametrize("lab", ENGLISH_LABS, ids=lambda p: p.name)
+def test_every_lab_has_a_chinese_lab_with_the_same_code(lab):
+    """Cell for cell: the same code, ids and tags (so the build shows the English lab's outputs);
+    the Markdown and the alt texts in Chinese."""
+    zh = lab.with_name(lab.stem + ".zh.ipynb")
+    assert zh.exists(), f"{zh.relative_to(DOCS)} is missing"
+    en_cells, zh_cells = nbformat.read(lab, as_version=4).cells, nbformat.read(zh, as_version=4).cells
+    assert [c.cell_type for c in en_cells] == [c.cell_type for c in zh_cells], f"{zh.name}: the cells differ"
+    for n, (en, cn) in enumerate(zip(en_cells, zh_cells), start=1):
+        assert en.id == cn.id and en.metadata.get("tags") == cn.metadata.get("tags"), f"{zh.name}: cell {n}"
+        if en.cell_type == "code":
+            assert cn.source == en.source, f"{zh.name}: code cell {n} differs from {lab.name}"
+            assert ("alt" in en.metadata) == ("alt" in cn.metadata) and HAN.search(cn.metadata.get("alt", "图"))
+        else:
+            assert HAN.search(cn.source), f"{zh.name}: cell {n} is not translated"
+
+
 def _built_html(site, page):
     rel = page.relative_to(DOCS).with_suffix("").as_posix()
     return site / ("" if rel == "index" else rel) / "index.html"
@@ -58,11 +79,22 @@ def test_chinese_headings_keep_the_english_anchors(page, built_site):
 
 
 @pytest.mark.site
-def test_lab_pages_switch_language_and_take_the_translated_title(built_site):
+@pytest.mark.parametrize("lab", [p.stem for p in ENGLISH_LABS])
+def test_lab_pages_are_paired_and_the_chinese_one_is_in_chinese(lab, built_site):
     site, _, _ = built_site
-    for lab in ("relu-curves", "counting-pieces", "fat-vs-tall"):
-        zh = (site / "zh" / "labs" / lab / "index.html").read_text(encoding="utf-8")
-        en_link = re.search(r'<a href="([^"]*)" hreflang="en"', zh)
-        assert en_link and en_link[1] == f"../../../labs/{lab}/", (lab, en_link and en_link[1])
-        title = re.search(r"<title>([^<]*?) - ", zh)[1]
-        assert re.search(r"[\u4e00-\u9fff]", title), f"zh/labs/{lab}: title {title!r} is not the translated one"
+    en = (site / "labs" / lab / "index.html").read_text(encoding="utf-8")
+    zh = (site / "zh" / "labs" / lab / "index.html").read_text(encoding="utf-8")
+    en_link = re.search(r'<a href="([^"]*)" hreflang="en"', zh)
+    assert en_link and en_link[1] == f"../../../labs/{lab}/", (lab, en_link and en_link[1])
+    zh_link = re.search(r'<a href="([^"]*)" hreflang="zh"', en)
+    assert zh_link and zh_link[1] == f"../../zh/labs/{lab}/", (lab, zh_link and zh_link[1])
+    title = re.search(r"<title>([^<]*?) - ", zh)[1]
+    assert HAN.search(title), f"zh/labs/{lab}: title {title!r} is not the translated one"
+    # the Chinese lab's own words, the English lab's outputs
+    assert ">目标<" in zh and "Goal" not in zh and ">Goal<" in en, f"zh/labs/{lab}: not the Chinese lab"
+    assert f'href="../../../notebooks/labs/{lab}.zh.ipynb"' in zh and "<summary>答案</summary>" in zh
+    assert all(HAN.search(alt) for alt in re.findall(r'class="nb-figure"[^>]*alt="([^"]*)"', zh))
+    heading_ids = re.compile(r'<h[1-6] id="([^"]+)"')
+    assert heading_ids.findall(zh) == heading_ids.findall(en), f"zh/labs/{lab}: anchors differ from the English lab"
+    shown = re.compile(r'class="nb-figure" src="([^"#]+)')
+    assert [posixpath.basename(s) for s in shown.findall(zh)] == [posixpath.basename(s) for s in shown.findall(en)]
