@@ -15,7 +15,7 @@ import re
 
 import nbformat
 
-from book.language import edition_prefix, language, without_locale, words
+from book.language import edition_prefix, language, untranslated, words
 from book.notebook_files import SETUP_TAG, new_notebook, setup_source
 from book.pages import FENCE_OPEN, Block, parse_page
 
@@ -51,7 +51,7 @@ def _rewrite_links(text: str, page_uri: str, site_url: str | None, use_directory
         if not site_url or not target.endswith(".md"):
             return m["text"]
         url = site_url.rstrip("/") + "/" + edition_prefix(language(page_uri)) + \
-            _page_url(without_locale(target), use_directory_urls)  # an edition lives under LOCALE/
+            _page_url(untranslated(target), use_directory_urls)  # an edition lives under LOCALE/
         return f"[{m['text']}]({url}{'#' + anchor if anchor else ''})"
 
     return _LINK.sub(fix, text)

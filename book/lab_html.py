@@ -13,7 +13,9 @@ a test instead of silently doing nothing:
 - the Jupyter stylesheet (about 0.6 MB per page) moved into one file that all
   labs share; code coloured like the book's code blocks; scrollable code and
   output reachable with the keyboard (WCAG 2.1.1);
-- the download (and Colab) links placed under the title.
+- the download (and Colab) links placed under the title;
+- a translated lab's headings given its English lab's anchors, so that a link
+  to a part of a lab works in both editions (as the chapters' ``{#id}`` do).
 """
 
 from __future__ import annotations
@@ -63,6 +65,43 @@ NOTEBOOK_CSS = "\n".join([
 # chapters' figures are), to open alone and zoom on a phone.
 _FIGURE_IMG = re.compile(r"<img\b[^>]*?" + DATA_SVG.pattern + r"[^>]*>")
 _HREF = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|#|/)([^"#]+\.md)(#[^"]*)?"', re.I)
+_HEADING = re.compile(r'<h([1-6]) id="[^"]*">(.*?)<a class="anchor-link" href="#[^"]*">', re.S)
+
+
+def heading_anchors(nb) -> list[str]:
+    """The anchors of a notebook's headings, in order, as Python-Markdown's toc makes them (which
+    is how a lab's page and its table of contents name them).
+
+    >>> import nbformat
+    >>> heading_anchors(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Lab: a\\n\\n## Goal")]))
+    ['lab-a', 'goal']
+    """
+    import markdown
+
+    md = markdown.Markdown(extensions=["toc"])
+    md.convert("\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown"))
+
+    def walk(tokens):
+        for token in tokens:
+            yield token["id"]
+            yield from walk(token["children"])
+
+    return list(walk(md.toc_tokens))
+
+
+def with_anchors(html_text: str, anchors: list[str]) -> str:
+    """The page's headings (and their ¶ links) with ``anchors``, in order; ValueError if the
+    page has a different number of headings."""
+    found = len(_HEADING.findall(html_text))
+    if found != len(anchors):
+        raise ValueError(f"{found} headings, but {len(anchors)} anchors to give them")
+    given = iter(anchors)
+
+    def heading(m: re.Match) -> str:
+        anchor = next(given)
+        return f'<h{m[1]} id="{anchor}">{m[2]}<a class="anchor-link" href="#{anchor}">'
+
+    return _HEADING.sub(heading, html_text)
 
 
 def _linked_figure(m: re.Match, url_of: Callable[[str], str]) -> str:
@@ -164,9 +203,12 @@ def under_title(html_text: str, para: str) -> str:
 
 
 def lab_page(html_text: str, *, src_uri: str, dest_uri: str, site_dir: Path, answer: str,
-             url_of: Callable[[str], str | None], links: str) -> str:
-    """The whole rewrite of one lab page; ``url_of`` gives a docs uri's URL from this page, or None."""
+             url_of: Callable[[str], str | None], links: str, anchors: list[str] | None = None) -> str:
+    """The whole rewrite of one lab page; ``url_of`` gives a docs uri's URL from this page, or None;
+    ``anchors``, the ids its headings take (a translation's: its English lab's)."""
     html_text = _MERMAID.sub("", _MATHJAX.sub("", html_text))
+    if anchors is not None:
+        html_text = with_anchors(html_text, anchors)
     html_text = drop_divs(html_text, _TOOLBAR)  # cell tags are for Jupyter, not for readers
     html_text = fold_answers(html_text, answer)
     html_text = typeset_math(html_text)

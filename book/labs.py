@@ -8,6 +8,12 @@ notebook's bytes, the sources of ``lessons`` and of this module: a change to
 notebook's bytes). Stale labs run in the background, one kernel per core. A
 cell error names the notebook, the cell number and the traceback.
 
+A translated lab (``labs/x.zh.ipynb``) carries its English lab's code, cell
+for cell: it is not run on its own. The English lab's executed copy, with the
+translation's Markdown and alt texts, is the translation's executed copy, so
+one kernel serves both editions. A translation whose code differs runs on
+its own.
+
 Figures leave the kernel as SVG and are shown like the chapters' figures:
 one file for both themes (``lessons.style.theme_svg``), shown as
 ``#only-light`` and ``#only-dark``, with the alt text the drawing cell gives
@@ -19,6 +25,7 @@ copy keeps each figure as a data URI, so it stays one self-contained file;
 from __future__ import annotations
 
 import base64
+import copy
 import fnmatch
 import hashlib
 import html
@@ -34,7 +41,7 @@ import nbformat
 
 from book import cache, traditional
 from book.background import Background
-from book.language import without_locale
+from book.language import untranslated
 from book.notebook_files import KERNEL, notebook_bytes
 
 LABS = "labs/*.ipynb"  # src_uri pattern of the labs
@@ -119,17 +126,35 @@ def themed_figures(nb: nbformat.NotebookNode, label: str) -> nbformat.NotebookNo
     return nb
 
 
-def run_lab(source: Path, label: str, target: Path) -> str | None:
-    """Execute one lab into ``target`` (a file, written atomically); return an error message or None."""
+def layout(nb: nbformat.NotebookNode) -> list[tuple[str, str | None]]:
+    """What a translation keeps of its lab: the kind of every cell, and the code of the code cells."""
+    return [(c.cell_type, c.source if c.cell_type == "code" else None) for c in nb.cells]
+
+
+def with_prose_of(executed: nbformat.NotebookNode, translation: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of an executed lab with the Markdown cells and the cell metadata (alt texts) of its translation."""
+    out = copy.deepcopy(executed)
+    for cell, words in zip(out.cells, translation.cells):
+        cell.metadata = copy.deepcopy(words.metadata)
+        if cell.cell_type == "markdown":
+            cell.source = words.source
+    return out
+
+
+def run_lab(source: Path, label: str, targets: dict[Path, tuple[Path, str]]) -> str | None:
+    """Execute one lab and write each target (a file, written atomically) from it: the lab
+    itself, or a translation with the same layout (``targets``: file -> the notebook it shows
+    and its label). Return an error message or None."""
     try:
         nb = nbformat.read(source, as_version=4)
         execute(nb, label, svg=True)
-        themed_figures(nb, label)
+        for target, (shown, shown_label) in targets.items():
+            words = nb if shown == source else nbformat.read(shown, as_version=4)
+            cache.write_atomically(target, notebook_bytes(themed_figures(with_prose_of(nb, words), shown_label)))
     except NotebookError as err:
         return str(err)
     except Exception as err:  # a broken notebook file or kernel: still name the notebook
         return f"{label}: {type(err).__name__}: {err}"
-    cache.write_atomically(target, notebook_bytes(nb))
     return None
 
 
@@ -165,60 +190,77 @@ def lab_sources(docs: Path) -> list[tuple[str, Path]]:
     return sorted((uri, p) for uri, p in found if fnmatch.fnmatch(uri, LABS))
 
 
+def runs_with(sources: dict[str, Path]) -> dict[str, str]:
+    """The lab each lab is executed with: its English lab if it is a translation with the same
+    layout, else itself; a generated lab runs with the lab it is made from."""
+    def nb(uri):
+        return nbformat.read(sources[uri], as_version=4)
+
+    def lead(uri, other):
+        return other if other != uri and other in sources and layout(nb(other)) == layout(nb(uri)) else uri
+
+    leads = {uri: lead(uri, untranslated(uri)) for uri in sources if not traditional.source_uri(uri)}
+    made = {uri: traditional.source_uri(uri) for uri in sources if traditional.source_uri(uri)}
+    return {**leads, **{uri: leads[lead(uri, src)] if lead(uri, src) in leads else uri for uri, src in made.items()}}
+
+
+def generated_labs(sources: dict[str, Path]) -> dict[str, Path]:
+    """The generated edition's labs (``book.traditional``): for each Simplified lab among ``sources``
+    (``src_uri`` -> file), the folder that holds its converted copy as ``folder/src_uri``, written once.
+    They run like any translation, with their English lab."""
+    found = {}
+    for src_uri, path in sources.items():
+        made = traditional.generated_uri(src_uri)
+        if made:
+            folder = cache.path(cache.LABS) / "generated" / cache.key(path.read_bytes(), traditional.digest())
+            if not (folder / made).exists():
+                nb = traditional.converter().notebook(nbformat.read(path, as_version=4), src_uri)
+                cache.write_atomically(folder / made, notebook_bytes(nb))
+            found[made] = folder
+    return found
+
+
 @dataclass
 class LabRuns:
-    """One build's labs: the folder holding each executed copy (as ``folder/src_uri``).
-
-    A lab of the generated edition (``book.traditional``) is not executed: its
-    executed copy is its Simplified lab's, with the Markdown cells converted.
-    """
+    """One build's labs: the folder holding each executed copy (as ``folder/src_uri``)."""
 
     folders: dict[str, Path] = field(default_factory=dict)
-    generated: dict[str, Path] = field(default_factory=dict)  # generated lab -> its source (executed or not)
     running: Background | None = None
+    written: int = 0  # executed copies this build writes
 
     @classmethod
     def start(cls, docs: Path, execute: bool = True) -> LabRuns:
-        """Start executing the labs that are not in the cache, in the background.
+        """Start executing the labs that are not in the cache, in the background; a lab and its
+        translations (the generated edition's too) run in one kernel.
 
         Without ``execute`` nothing runs: a lab's page shows the notebook as
-        written, and only the generated labs get a folder (their converted copy).
+        written; only the generated labs get a folder, holding their converted copy.
         """
         runs, jobs = cls(), {}
         tooling = cache.source_digest(cache.LESSONS, Path(__file__))
-        for src_uri, path in lab_sources(docs):
-            folder = cache.path(cache.LABS) / cache.key(path.read_bytes(), tooling if execute else b"as written")
-            if execute:
-                runs.folders[src_uri] = folder
-                if not (folder / src_uri).exists():
-                    jobs.setdefault(folder / src_uri, (path, f"docs/{src_uri}"))
-            made = traditional.generated_uri(src_uri)
-            if made:
-                runs.folders[made] = cache.path(cache.LABS) / cache.key(folder.name, traditional.digest())
-                runs.generated[made] = folder / src_uri if execute else path
-        runs.running = Background({t: (lambda t=t, p=p, lbl=lbl: run_lab(p, lbl, t))
-                                   for t, (p, lbl) in jobs.items()}, "lab")
+        sources = dict(lab_sources(docs))
+        generated = generated_labs(sources)
+        sources.update({made: folder / made for made, folder in generated.items()})
+        if not execute:
+            runs.folders.update(generated)
+            return runs
+        for src_uri, lead in runs_with(sources).items():
+            folder = cache.path(cache.LABS) / cache.key(sources[src_uri].read_bytes(), tooling)
+            runs.folders[src_uri] = folder
+            if not (folder / src_uri).exists():
+                jobs.setdefault(lead, {})[folder / src_uri] = (sources[src_uri], f"docs/{src_uri}")
+                runs.written += 1
+        runs.running = Background({lead: (lambda p=sources[lead], lbl=f"docs/{lead}", t=targets: run_lab(p, lbl, t))
+                                   for lead, targets in jobs.items()}, "lab")
         return runs
 
     def wait(self) -> list[str]:
-        """Wait for the labs that run, then convert the generated ones; the error of each that failed."""
-        errors = self.running.errors() if self.running else []
-        for made, source in self.generated.items():
-            target = self.folders[made] / made
-            if source.exists() and not target.exists():
-                try:
-                    nb = traditional.converter().notebook(nbformat.read(source, as_version=4),
-                                                          traditional.source_uri(made))
-                except traditional.TermError as err:
-                    errors.append(f"docs/{made}: {err}")
-                    continue
-                cache.write_atomically(target, notebook_bytes(nb))
-        return errors
+        """Wait for the labs that run; the error of each that failed."""
+        return self.running.errors() if self.running else []
 
     def counts(self) -> tuple[int, int, float]:
         """How many labs ran, how many came from the cache, and the seconds since they started."""
-        ran = self.running.count if self.running else 0
-        return ran, len(self.folders) - len(self.generated) - ran, self.running.seconds() if self.running else 0.0
+        return self.written, len(self.folders) - self.written, self.running.seconds() if self.running else 0.0
 
 
 def lab_dest(src_uri: str, language_dir: str, use_directory_urls: bool) -> str:
@@ -227,6 +269,6 @@ def lab_dest(src_uri: str, language_dir: str, use_directory_urls: bool) -> str:
     >>> lab_dest("labs/relu-curves.zh-TW.ipynb", "zh-TW/", True), lab_dest("labs/a.ipynb", "", False)
     ('zh-TW/labs/relu-curves/index.html', 'labs/a.html')
     """
-    stem = without_locale(src_uri)[: -len(".ipynb")]
+    stem = untranslated(src_uri)[: -len(".ipynb")]
     return language_dir + stem + ("/index.html" if use_directory_urls and posixpath.basename(stem) != "index"
                                   else ".html")

@@ -17,7 +17,7 @@ from book.cache import PROJECT
 
 # Pages that exist in English only, on purpose, in every edition (folders of the docs). A page of an
 # edition that falls back to English and is not listed here stops the build (``hooks/editions.py``).
-ENGLISH_ONLY = ("contributing/", "labs/")
+ENGLISH_ONLY = ("contributing/",)
 
 TEXT = {
     "en": {
@@ -81,18 +81,19 @@ def default_language() -> str:
 def language(src_uri: str) -> str:
     """The edition a page's file belongs to: the locale in its name, else the default.
 
-    >>> language("fat-vs-tall.zh.md"), language("fat-vs-tall.zh-TW.md"), language("labs/relu-curves.ipynb")
+    >>> language("fat-vs-tall.zh.md"), language("labs/relu-curves.zh-TW.ipynb"), language("labs/relu-curves.ipynb")
     ('zh', 'zh-TW', 'en')
     """
     m = _SUFFIX.search(src_uri)
     return m["locale"] if m else default_language()
 
 
-def without_locale(src_uri: str) -> str:
-    """A page's name without its edition's locale: the English page's name.
+def untranslated(src_uri: str) -> str:
+    """The page a translation translates (``x.zh.md`` -> ``x.md``, ``labs/x.zh-TW.ipynb`` ->
+    ``labs/x.ipynb``); any other page is its own.
 
-    >>> without_locale("labs/relu-curves.zh-TW.ipynb"), without_locale("why-deep.md")
-    ('labs/relu-curves.ipynb', 'why-deep.md')
+    >>> untranslated("labs/relu-curves.zh-TW.ipynb"), untranslated("why-deep.zh.md"), untranslated("index.md")
+    ('labs/relu-curves.ipynb', 'why-deep.md', 'index.md')
     """
     m = _SUFFIX.search(src_uri)
     return src_uri[: m.start()] + "." + m["ext"] if m else src_uri
@@ -117,17 +118,17 @@ def page_language(src_uri: str, url: str) -> str:
     return first if first in editions() else own
 
 
-def untranslated(edition: str, pages: list[tuple[str, str]]) -> list[str]:
+def fallbacks(edition: str, pages: list[tuple[str, str]]) -> list[str]:
     """What is wrong with an edition's pages, given as (file name, the edition of the file chosen for it):
     a page shown in English that is not one of ``ENGLISH_ONLY`` (a missing translation), or one of
     them that has a translation after all (the list is out of date).
 
-    >>> untranslated("zh", [("why-deep.md", "en"), ("contributing/a.md", "en"), ("labs/x.zh.ipynb", "zh")])
-    ['why-deep.md has no zh page: it would be shown in English', 'labs/x.zh.ipynb is a zh page, but book/language.py lists labs/ as English only']
+    >>> fallbacks("zh", [("why-deep.md", "en"), ("contributing/a.md", "en"), ("contributing/a.zh.md", "zh")])
+    ['why-deep.md has no zh page: it would be shown in English', 'contributing/a.zh.md is a zh page, but book/language.py lists contributing/ as English only']
     """
     found = []
     for name, lang in pages:
-        listed = next((folder for folder in ENGLISH_ONLY if without_locale(name).startswith(folder)), None)
+        listed = next((folder for folder in ENGLISH_ONLY if untranslated(name).startswith(folder)), None)
         if lang != edition and not listed:
             found.append(f"{name} has no {edition} page: it would be shown in English")
         elif lang == edition and listed:
@@ -192,4 +193,4 @@ def translated_title(i18n, nav, src_uri: str) -> str | None:
     if not edition_dir(i18n):
         return None
     translations = getattr(i18n.current_language_config, "nav_translations", None) or {}
-    return translations.get(nav_title(nav, without_locale(src_uri)))
+    return translations.get(nav_title(nav, untranslated(src_uri)))

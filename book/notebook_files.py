@@ -33,7 +33,7 @@ SETUP = {
            "could not install the book's package `lessons`. Download this notebook from the book as a .zip "
            "(it carries the package), unzip it and open the notebook in that folder; or run: pip install {name}"),
     "zh": ("# 准备：本笔记本的代码调用本书的小程序包 `lessons`（只依赖 numpy 和 matplotlib）。\n"
-           "# 如果还没有安装，这一格会自动安装：优先使用本书 .zip 下载中随笔记本附带的 wheel 文件，\n"
+           "# 如果还没有安装，这个单元格会自动安装：优先使用本书 .zip 下载中随笔记本附带的 wheel 文件，\n"
            "# 否则从{where}安装。\n",
            "无法安装本书的程序包 lessons。请在书中下载本笔记本的 .zip 版本（其中附带程序包），"
            "解压后在那个文件夹里打开笔记本；或者运行：pip install {name}"),

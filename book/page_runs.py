@@ -24,7 +24,7 @@ from book.background import Background
 from book.pages import Block, PageError, parse_page
 
 # What a page's outputs depend on besides its own code.
-RENDERER = [cache.PROJECT / "book" / n for n in ("pages.py", "render.py", "results.py")]
+RENDERER = [cache.PROJECT / "book" / n for n in ("pages.py", "render.py", "results.py", "figure_text.py")]
 
 
 def page_key(blocks: list[Block]) -> str:

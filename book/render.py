@@ -4,7 +4,8 @@ Runs in a fresh process for every page (``mkdocs serve`` never reloads hook
 modules, so an imported ``lessons`` would go stale). Writes ``ID.svg`` (both
 themes in one file, ``lessons.style.themed_svg``) for each figure block, one
 more SVG per other frame of an explorable figure, and ``manifest.json`` (the
-page, the files of each figure, the seconds it took); on failure
+page, the files of each figure, the text each figure draws in any frame, the
+seconds it took); on failure
 prints the page, the line and the traceback and exits with status 1. With
 RESULTS, the slow calls keep their results in that folder (``book.results``).
 """
@@ -22,6 +23,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from book.cache import LESSONS, source_digest  # noqa: E402
+from book.figure_text import drawn_text  # noqa: E402
 from book.pages import PageError, drawn_figure, parse_page, run_frames  # noqa: E402
 from book.results import keep_results  # noqa: E402
 from lessons.style import themed_svg, use_style  # noqa: E402
@@ -34,16 +36,20 @@ def render(page: Path, label: str, outdir: Path) -> dict:
     namespace: dict = {"__name__": "__main__"}
     use_style()
     figures: dict[str, list[str]] = {}
+    texts: dict[str, set[str]] = {}
     for block in blocks:
         if block.skip_reason is not None:
             continue
         for value in run_frames(block, namespace):  # once, or once per frame of an explorable figure
             if block.figure:
                 name = block.figure_file if value is None else block.frame_file(value)
-                (outdir / name).write_bytes(themed_svg(drawn_figure(block)))
+                fig = drawn_figure(block)
+                (outdir / name).write_bytes(themed_svg(fig))
+                texts.setdefault(block.figure, set()).update(drawn_text(fig))  # after saving: ticks are drawn
                 plt.close("all")
                 figures.setdefault(block.figure, []).append(name)
-    return {"page": label, "figures": figures, "seconds": round(time.perf_counter() - start, 3)}
+    return {"page": label, "figures": figures, "texts": {f: sorted(t) for f, t in texts.items()},
+            "seconds": round(time.perf_counter() - start, 3)}
 
 
 def main(argv: list[str]) -> int:

@@ -165,11 +165,14 @@ class Converter:
         return "".join(part if i % 4 == 2 else aside.keep(part) for i, part in enumerate(parts) if part)
 
     def notebook(self, nb, page: str | None = None):
-        """A copy of a notebook with its Markdown cells converted; code cells and outputs as they are."""
+        """A copy of a notebook with its Markdown cells and its figures' alt texts (cell metadata
+        ``alt``) converted; code and outputs as they are."""
         nb = copy.deepcopy(nb)
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 cell.source = self.markdown(cell.source, page)
+            if isinstance(cell.metadata.get("alt"), str):
+                cell.metadata["alt"] = self.markdown(cell.metadata["alt"])
         return nb
 
     def ruled_out(self) -> set[str]:

@@ -26,7 +26,7 @@ if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling impo
     sys.path.insert(0, PROJECT)
 
 from book.cache import write_atomically  # noqa: E402
-from book.language import edition_dir, untranslated  # noqa: E402
+from book.language import edition_dir, fallbacks  # noqa: E402
 
 _ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
@@ -38,7 +38,7 @@ def on_files(files, config):
         return files
     pages = [(f.src_uri, f.locale) for f in files
              if f.src_uri.endswith((".md", ".ipynb")) and getattr(f, "locale", None)]
-    problems = untranslated(i18n.current_language, pages)
+    problems = fallbacks(i18n.current_language, pages)
     if problems:
         raise PluginError("edition " + i18n.current_language + ":\n  " + "\n  ".join(problems))
     return files

@@ -4,9 +4,11 @@
 mkdocs-jupyter and mkdocs-static-i18n) adds the ``lessons`` wheel and sdist
 and every notebook download (chapters and labs, .ipynb and .zip), makes each
 lab a page showing its executed copy, waits for the labs, adds their
-figures. ``on_page_markdown``: download links under a chapter's title;
-``on_page_content``: a lab's HTML (``book.lab_html``). ``NOTEBOOKS=off``
-skips executing the labs.
+figures. A translated lab (``labs/x.zh.ipynb``) is its edition's page of the
+lab, paired with the English one in the language menu. ``on_page_markdown``:
+download links under a chapter's title; ``on_page_content``: a lab's HTML
+(``book.lab_html``), a translation with its English lab's anchors.
+``NOTEBOOKS=off`` skips executing the labs.
 """
 
 from __future__ import annotations
@@ -32,10 +34,12 @@ if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling impo
 from book import download_links, lab_html  # noqa: E402
 from book.chapter_notebook import chapter_notebook  # noqa: E402
 from book.labs import LABS, LabRuns, lab_dest, lab_figures  # noqa: E402
-from book.language import edition_dir, edition_prefix, language, page_language, translated_title, words  # noqa: E402
+from book.language import (edition_dir, edition_prefix, language, page_language, translated_title,  # noqa: E402
+                           untranslated, words)
 from book.notebook_files import download_copy, download_files  # noqa: E402
 from book.package import distributions  # noqa: E402
 from book.pages import PageError  # noqa: E402
+from book.traditional import TermError  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
 I18N_ATTRS = ("alternates", "locale", "locale_alternate_of", "localization", "norm_src_uri")
@@ -68,7 +72,10 @@ def renders_notebooks(config) -> bool:
 def on_pre_build(config):
     global build
     run = os.environ.get("NOTEBOOKS", "on") != "off"
-    build = Build(labs=LabRuns.start(Path(config["docs_dir"]), execute=run) if renders_notebooks(config) else LabRuns())
+    try:
+        build = Build(labs=LabRuns.start(Path(config["docs_dir"]), execute=run) if renders_notebooks(config) else LabRuns())
+    except TermError as err:  # a generated lab could not be converted
+        raise PluginError(str(err)) from None
 
 
 def download(files, config, uri: str, nb) -> None:
@@ -155,6 +162,22 @@ def on_page_content(html_text, page, config, files):
     uri = build.notebook_of[src]
     added = words(page_language(src, page.url))
     links = download_links.links_html(url_of(uri), uri, added, config.get("repo_url"))
-    return lab_html.lab_page(html_text, src_uri=src, dest_uri=page.file.dest_uri, site_dir=Path(config["site_dir"]),
-                             answer=added["answer"], url_of=url_of, links=links)
+    anchors, english = None, Path(config["docs_dir"]) / untranslated(src)
+    if untranslated(src) != src and english.exists():  # a translation keeps its English lab's anchors
+        anchors = lab_html.heading_anchors(nbformat.read(english, as_version=4))
+        for item, anchor in zip(toc_items(page.toc), anchors):
+            item.id = anchor
+    try:
+        return lab_html.lab_page(html_text, src_uri=src, dest_uri=page.file.dest_uri,
+                                 site_dir=Path(config["site_dir"]), answer=added["answer"], url_of=url_of,
+                                 links=links, anchors=anchors)
+    except ValueError as err:
+        raise PluginError(f"docs/{src}: {err} (a translated lab has its English lab's headings)") from None
+
+
+def toc_items(items):
+    """A page's table of contents, in reading order."""
+    for item in items:
+        yield item
+        yield from toc_items(item.children)
 

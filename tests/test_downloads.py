@@ -63,13 +63,14 @@ def served(built_site):
 
 @pytest.mark.site
 @pytest.mark.parametrize("download", ["notebooks/why-hidden-layer.zh.zip", "notebooks/why-hidden-layer.zh-TW.zip",
-                                      "notebooks/labs/counting-pieces.zip"])
+                                      "notebooks/labs/counting-pieces.zip", "notebooks/labs/counting-pieces.zh.zip",
+                                      "notebooks/labs/counting-pieces.zh-TW.zip"])
 def test_a_reader_runs_a_download_in_a_clean_environment(served, download, tmp_path_factory):
     venv = tmp_path_factory.getbasetemp() / "reader-venv"
     python = venv / "bin" / "python"
-    if not python.exists():  # one environment for both downloads (module scope would need its own fixture)
+    if not python.exists():  # one environment for every download (module scope would need its own fixture)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        pip = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+        pip = subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
                               "-c", str(ROOT / "requirements.lock"), *READER], capture_output=True, text=True)
         assert pip.returncode == 0, pip.stderr[-3000:]
     folder = tmp_path_factory.mktemp("reader")

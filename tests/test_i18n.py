@@ -1,15 +1,20 @@
-"""The editions: the Chinese one is complete and carries exactly the English code; in the built
-site every page of the navigation exists in every edition, written in that edition's language
-(or in English where ``book.language.ENGLISH_ONLY`` says so), with the English page's anchors."""
+"""The editions: the Chinese one is complete and carries exactly the English code, in its chapters and
+its labs; in the built site every page of the navigation exists in every edition, written in that
+edition's language (or in English where ``book.language.ENGLISH_ONLY`` says so), with the English
+page's anchors and code."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from functools import cache
+from html import unescape
 
+import nbformat
 import pytest
 
-from book.language import ENGLISH_ONLY, default_language, edition_prefix, editions
+from book import traditional
+from book.language import ENGLISH_ONLY, default_language, edition_prefix, editions, localized, words
 from book.pages import parse_page
 from tests.helpers import DOCS, book_config
 
@@ -19,6 +24,7 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 # The book's pages; the contributors' pages (docs/contributing/) are English only.
 ENGLISH = sorted(p for p in DOCS.rglob("*.md")
                  if not p.name.endswith(".zh.md") and "contributing" not in p.relative_to(DOCS).parts)
+ENGLISH_LABS = sorted(p for p in (DOCS / "labs").glob("*.ipynb") if not p.name.endswith(".zh.ipynb"))
 
 
 def chinese(page):
@@ -46,6 +52,23 @@ def test_chinese_page_carries_the_same_code(page):
         assert en == cn, f"code block {i} differs between {page.name} and {zh.name}"
 
 
+@pytest.mark.parametrize("lab", ENGLISH_LABS, ids=lambda p: p.name)
+def test_every_lab_has_a_chinese_lab_with_the_same_code(lab):
+    """Cell for cell: the same code, ids and tags (so the build shows the English lab's outputs);
+    the Markdown and the alt texts in Chinese."""
+    zh = lab.with_name(lab.stem + ".zh.ipynb")
+    assert zh.exists(), f"{zh.relative_to(DOCS)} is missing"
+    en_cells, zh_cells = nbformat.read(lab, as_version=4).cells, nbformat.read(zh, as_version=4).cells
+    assert [c.cell_type for c in en_cells] == [c.cell_type for c in zh_cells], f"{zh.name}: the cells differ"
+    for n, (en, cn) in enumerate(zip(en_cells, zh_cells), start=1):
+        assert en.id == cn.id and en.metadata.get("tags") == cn.metadata.get("tags"), f"{zh.name}: cell {n}"
+        if en.cell_type == "code":
+            assert cn.source == en.source, f"{zh.name}: code cell {n} differs from {lab.name}"
+            assert ("alt" in en.metadata) == ("alt" in cn.metadata) and HAN.search(cn.metadata.get("alt", "图"))
+        else:
+            assert HAN.search(cn.source), f"{zh.name}: cell {n} is not translated"
+
+
 def _built_html(site, page):
     """The built HTML of a docs page (a path under docs/, or its name in the navigation) under ``site``."""
     stem = (page if isinstance(page, str) else page.relative_to(DOCS).as_posix()).rsplit(".", 1)[0]
@@ -69,13 +92,15 @@ def _scripts():
 
 
 def written_in(page_html: str) -> str:
-    """The language a built page's article is written in: the default (fewer Han characters than
-    Latin words, code and math left out), zh (Simplified) or zh-TW (Traditional: more characters
-    that only Traditional writes than characters that only Simplified writes)."""
+    """The language a built page's prose (paragraphs, list items, headings, table cells, captions) is
+    written in, code and math left out: the default when it has fewer Han characters than Latin words,
+    else zh-TW (Traditional) when more of its characters are ones only Traditional writes than ones
+    only Simplified writes, else zh."""
     article = re.search(r"<article.*?</article>", page_html, re.S)[0]
     article = re.sub(r"<(pre|code|script|style|svg)\b.*?</\1>", " ", article, flags=re.S)
     article = re.sub(r'<span class="katex">.*?</span></span></span>', " ", article, flags=re.S)  # typeset math
-    text = re.sub(r"<[^>]+>", " ", article)
+    prose = re.findall(r"<(p|li|h[1-6]|td|th|dt|dd|figcaption|summary)\b[^>]*>(.*?)</\1>", article, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", " ".join(inner for _, inner in prose))
     han = HAN.findall(text)
     if len(han) < len(re.findall(r"[A-Za-z]+", text)):
         return default_language()
@@ -86,7 +111,7 @@ def written_in(page_html: str) -> str:
 
 
 def test_the_language_of_a_page_is_read_from_its_article():
-    page = "<html><nav>导航 導覽</nav><article>{}<pre><code>{}</code></pre></article></html>"
+    page = "<html><nav>导航 導覽</nav><article><p>{}</p><pre><code>{}</code></pre></article></html>"
     assert written_in(page.format("Why do we need a deep network? 魚與熊掌", "为什么" * 50)) == "en"
     assert written_in(page.format("为什么要深度网络？这一讲的回答", "x")) == "zh"
     assert written_in(page.format("為什麼要深度網路？這一講的回答", "为什么" * 50)) == "zh-TW"
@@ -142,13 +167,31 @@ def test_every_edition_shows_the_english_code(page, built_site):
 
 @pytest.mark.site
 @pytest.mark.parametrize("edition", OTHERS)
-def test_lab_pages_switch_language_and_take_the_translated_title(edition, built_site):
+@pytest.mark.parametrize("lab", [p.stem for p in ENGLISH_LABS])
+def test_lab_pages_are_paired_and_each_edition_shows_its_own(lab, edition, built_site):
     site, _, _ = built_site
-    for lab in ("relu-curves", "counting-pieces", "fat-vs-tall"):
-        html = (site / edition / "labs" / lab / "index.html").read_text(encoding="utf-8")
-        for other in editions():  # the language menu leads to this lab in every edition
-            link = re.search(rf'<a href="([^"]*)" hreflang="{other}"', html)
-            want = "./" if other == edition else f"../../../{edition_prefix(other)}labs/{lab}/"
-            assert link and link[1] == want, (edition, lab, other, link and link[1])
-        title = re.search(r"<title>([^<]*?) - ", html)[1]
-        assert HAN.search(title), f"{edition}/labs/{lab}: title {title!r} is not the translated one"
+    en = (site / "labs" / lab / "index.html").read_text(encoding="utf-8")
+    other = (site / edition / "labs" / lab / "index.html").read_text(encoding="utf-8")
+    for menu in editions():  # the language menu leads to this lab in every edition
+        link = re.search(rf'<a href="([^"]*)" hreflang="{menu}"', other)
+        want = "./" if menu == edition else f"../../../{edition_prefix(menu)}labs/{lab}/"
+        assert link and link[1] == want, (edition, lab, menu, link and link[1])
+    link = re.search(rf'<a href="([^"]*)" hreflang="{edition}"', en)
+    assert link and link[1] == f"../../{edition}/labs/{lab}/", (lab, link and link[1])
+    title = re.search(r"<title>([^<]*?) - ", other)[1]
+    assert HAN.search(title), f"{edition}/labs/{lab}: title {title!r} is not the translated one"
+    # the edition's own words, the English lab's outputs
+    goal = localized({"zh": "目标"}, edition)
+    assert f">{goal}<" in other and "Goal" not in other and ">Goal<" in en, f"{edition}/labs/{lab}: not its own lab"
+    assert f'href="../../../notebooks/labs/{lab}.{edition}.ipynb"' in other
+    assert f"<summary>{words(edition)['answer']}</summary>" in other
+    alts = re.compile(r'<img (?=[^>]*class="nb-figure")[^>]*alt="([^"]*)"')
+    assert alts.findall(other) and all(HAN.search(alt) for alt in alts.findall(other)), f"{edition}/labs/{lab}"
+    if edition == traditional.LOCALE:  # the generated lab's alt texts are the Simplified lab's, converted
+        source = (site / traditional.SOURCE / "labs" / lab / "index.html").read_text(encoding="utf-8")
+        assert [unescape(a) for a in alts.findall(other)] == \
+            [traditional.converter().markdown(unescape(a)) for a in alts.findall(source)]
+    heading_ids = re.compile(r'<h[1-6] id="([^"]+)"')
+    assert heading_ids.findall(other) == heading_ids.findall(en), f"{edition}/labs/{lab}: anchors differ from English"
+    shown = re.compile(r'class="nb-figure" src="([^"#]+)')
+    assert [posixpath.basename(s) for s in shown.findall(other)] == [posixpath.basename(s) for s in shown.findall(en)]

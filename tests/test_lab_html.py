@@ -34,7 +34,7 @@ def page(tmp_path):
 def test_the_saved_page_still_holds_what_the_rewrites_look_for():
     for pattern in (lab_html._MATHJAX, lab_html._MERMAID, lab_html._TOOLBAR, lab_html._CELL_START,
                     lab_html._INPUT_START, lab_html._MD_CELL, lab_html._CODE_DIV, lab_html._OUTPUT_PRE,
-                    lab_html._HREF, lab_html._STYLE, lab_html._FIGURE_IMG):
+                    lab_html._HREF, lab_html._STYLE, lab_html._HEADING, lab_html._FIGURE_IMG):
         assert pattern.search(PAGE), f"mkdocs-jupyter's page no longer matches {pattern.pattern[:60]!r}"
 
 
@@ -89,3 +89,13 @@ def test_links_sit_between_the_title_cell_and_the_next_cell(page):
     at = page.index(LINKS)
     assert page.index("</h1>") < at < page.index("two ReLUs")
     assert page[at + len(LINKS):].lstrip().startswith('<div class="jp-Cell')
+
+
+def test_a_translated_lab_takes_the_anchors_it_is_given():
+    count = len(lab_html._HEADING.findall(PAGE))
+    anchors = [f"part-{n}" for n in range(count)]
+    html = lab_html.with_anchors(PAGE, anchors)
+    assert re.findall(r'<h[1-6] id="([^"]*)"', html) == anchors
+    assert re.findall(r'class="anchor-link" href="#([^"]*)"', html) == anchors
+    with pytest.raises(ValueError, match=f"{count} headings, but {count + 1} anchors"):
+        lab_html.with_anchors(PAGE, anchors + ["one-more"])

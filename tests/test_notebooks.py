@@ -25,13 +25,15 @@ import pytest
 from book.chapter_notebook import chapter_notebook, explored
 from book.download_links import colab_url, github_repo
 from book.notebook_files import ANSWER_TAG, SETUP_TAG, setup_source
-from book.language import edition_prefix, language, without_locale
+from book.language import edition_prefix, language, untranslated
 from book.pages import parse_page
 from book.traditional import generated_uri
 from tests.helpers import DOCS, book_config, listed_hook, mkdocs_build
 
 PAGES = sorted(p for p in DOCS.rglob("*.md") if not p.relative_to(DOCS).parts[0] == "assets")
-LABS = sorted((DOCS / "labs").glob("*.ipynb"))
+LABS = sorted((DOCS / "labs").glob("*.ipynb"))  # the English labs and their translations (x.zh.ipynb)
+# What each lab's committed cells say in its language: the title, the goal, the predictions.
+LAB_WORDS = {"en": ("# Lab: ", "## Goal", "**Predict first.**"), "zh": ("# 实验：", "## 目标", "**先预测。**")}
 
 
 def page_uri(page) -> str:
@@ -56,6 +58,12 @@ def code_cells(page) -> list[str]:
     """The page's code, without the setup cell (whose messages are in the page's language)."""
     return [c.source for c in page_notebook(page).cells
             if c.cell_type == "code" and SETUP_TAG not in c.metadata.get("tags", [])]
+
+
+def english_lab(lab):
+    """The English lab a translated lab (``x.zh.ipynb``) translates, or None."""
+    name = re.sub(r"\.[a-z]{2}\.ipynb$", ".ipynb", lab.name)
+    return lab.with_name(name) if name != lab.name else None
 
 
 def test_there_are_labs_and_chapter_notebooks():
@@ -196,12 +204,13 @@ def test_lab_is_committed_clean_and_follows_the_conventions(lab):
     code = [c for c in nb.cells if c.cell_type == "code"]
     for i, cell in enumerate(code, start=1):
         assert cell.outputs == [] and cell.execution_count is None, f"{lab.name}: code cell {i} has outputs"
-    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# Lab: ")
-    assert "## Goal" in nb.cells[1].source, f"{lab.name}: the second cell states the goal"
+    title, goal, predict = LAB_WORDS["zh" if english_lab(lab) else "en"]
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith(title)
+    assert goal in nb.cells[1].source, f"{lab.name}: the second cell states the goal"
     assert re.search(r"\]\(\.\./[\w-]+\.md\)", nb.cells[1].source), f"{lab.name}: the goal links its chapter"
-    assert code[0].source == setup_source("en") and SETUP_TAG in code[0].metadata["tags"]
+    assert code[0].source == setup_source("en") and SETUP_TAG in code[0].metadata["tags"]  # rewritten for downloads
     assert "lessons.use_style()" in code[1].source
-    assert "**Predict first.**" in raw
+    assert predict in raw
     todo = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "# TODO" in c.source]
     assert todo, f"{lab.name}: no # TODO cell"
     for i in todo:
@@ -291,20 +300,21 @@ def test_the_book_builds_its_notebooks():
 @pytest.mark.site
 def test_built_site_has_executed_labs_and_download_links(built_site):
     site, _, log = built_site
-    match = re.search(r"notebooks: (\d+) executed, (\d+) from cache", log)
-    assert match and int(match[1]) + int(match[2]) == len(LABS), log
+    for match in re.finditer(r"notebooks: (\d+) executed, (\d+) from cache", log):  # once per edition
+        assert int(match[1]) + int(match[2]) == len(LABS), log
     for lab in LABS:
         nb = nbformat.read(lab, as_version=4)
-        html = (site / "labs" / lab.stem / "index.html").read_text(encoding="utf-8")
+        edition = "zh/" if english_lab(lab) else ""  # labs/x.zh.ipynb is built as zh/labs/x/
+        html = (site / edition / "labs" / (english_lab(lab) or lab).stem / "index.html").read_text(encoding="utf-8")
         figures = sum(1 for c in nb.cells if c.metadata.get("alt"))
         assert html.count('class="nb-figure"') == 2 * figures, f"{lab.name}: figures missing on the page"
         assert "jp-OutputArea-output" in html, f"{lab.name}: no outputs on the page"
-        assert f'href="../../notebooks/labs/{lab.name}"' in html
+        assert f'href="../../{"../" if edition else ""}notebooks/labs/{lab.name}"' in html
         assert (site / "notebooks" / "labs" / lab.name).exists()
     pages = [page.relative_to(DOCS).as_posix() for page in CHAPTERS]
     for src in pages + [made for made in map(generated_uri, pages) if made]:  # and the generated pages
         target = f"notebooks/{src.removesuffix('.md')}.ipynb"
-        rel = Path(edition_prefix(language(src))) / without_locale(src).removesuffix(".md")  # x.zh.md: zh/x/
+        rel = Path(edition_prefix(language(src))) / untranslated(src).removesuffix(".md")  # x.zh.md: zh/x/
         html_path = site / (rel.parent if rel.name == "index" else rel) / "index.html"
         assert html_path.exists(), f"{src}: not built as {html_path.relative_to(site)}"
         html = html_path.read_text(encoding="utf-8")

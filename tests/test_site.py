@@ -32,7 +32,7 @@ def test_an_edition_costs_no_page_run(built_site):
 
 def test_every_figure_block_has_a_figure_on_its_page(built_site):
     """On its page, and on the page generated from it (which shows the same SVG files)."""
-    from book.language import edition_prefix, language, without_locale
+    from book.language import edition_prefix, language, untranslated
     from book.pages import parse_page
     from book.traditional import generated_uri
 
@@ -43,7 +43,7 @@ def test_every_figure_block_has_a_figure_on_its_page(built_site):
             continue
         src = page.relative_to(DOCS).as_posix()  # e.g. deep-network.md or deep-network.zh.md
         for shown in filter(None, (src, generated_uri(src))):
-            name = without_locale(shown).removesuffix(".md")
+            name = untranslated(shown).removesuffix(".md")
             html_path = site / edition_prefix(language(shown)) / ("" if name == "index" else name) / "index.html"
             html = html_path.read_text(encoding="utf-8")
             for b in figures:

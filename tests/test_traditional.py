@@ -101,7 +101,8 @@ def test_every_rewrite_names_a_page_that_holds_its_text():
 def small_lab():
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_markdown_cell("# 参数\n\n```python\nx = 1  # 参数\n```\n\n`网络` 与网络 $\\text{网络}$"),
-        nbformat.v4.new_code_cell("print('参数')  # 参数", outputs=[nbformat.v4.new_output("stream", text="参数\n")])])
+        nbformat.v4.new_code_cell("print('参数')  # 参数", outputs=[nbformat.v4.new_output("stream", text="参数\n")],
+                                  metadata={"alt": "一条网络曲线"})])
     return nbformat.writes(nb)
 
 
@@ -110,11 +111,16 @@ def test_a_generated_lab_changes_only_its_markdown_cells(lab):
     nb = nbformat.reads(small_lab(), as_version=4) if lab == "small" else nbformat.read(lab, as_version=4)
     made = converter().notebook(nb, None if lab == "small" else name(lab))
     assert any(a.source != b.source for a, b in zip(made.cells, nb.cells) if b.cell_type == "markdown"), "nothing converted"
+    alts = [(b.metadata["alt"], a.metadata["alt"]) for a, b in zip(made.cells, nb.cells) if "alt" in b.metadata]
+    assert all(HAN.search(before) is None or before != after for before, after in alts), "an alt text not converted"
     for before, after in zip(nb.cells, made.cells, strict=True):
+        assert {k: v for k, v in after.metadata.items() if k != "alt"} == \
+            {k: v for k, v in before.metadata.items() if k != "alt"}
+        assert ("alt" in after.metadata) == ("alt" in before.metadata)
         if before.cell_type == "markdown":
             assert fences(after.source) == fences(before.source)
         else:
-            assert after == before
+            assert {**after, "metadata": {}} == {**before, "metadata": {}}, "a code cell changed"
 
 
 # ---------------------------------------------------------------- the converter on small inputs
