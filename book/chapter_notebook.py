@@ -15,7 +15,7 @@ import re
 
 import nbformat
 
-from book.language import TEXT, language
+from book.language import edition_prefix, language, untranslated, words
 from book.notebook_files import SETUP_TAG, new_notebook, setup_source
 from book.pages import FENCE_OPEN, Block, parse_page
 
@@ -50,9 +50,8 @@ def _rewrite_links(text: str, page_uri: str, site_url: str | None, use_directory
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), path)) if path else page_uri
         if not site_url or not target.endswith(".md"):
             return m["text"]
-        target = re.sub(r"\.zh\.md$", ".md", target)  # the Chinese edition lives under zh/
-        prefix = "zh/" if language(page_uri) == "zh" and not target.startswith("zh/") else ""
-        url = site_url.rstrip("/") + "/" + prefix + _page_url(target, use_directory_urls)
+        url = site_url.rstrip("/") + "/" + edition_prefix(language(page_uri)) + \
+            _page_url(untranslated(target), use_directory_urls)  # an edition lives under LOCALE/
         return f"[{m['text']}]({url}{'#' + anchor if anchor else ''})"
 
     return _LINK.sub(fix, text)
@@ -175,7 +174,7 @@ def chapter_notebook(text: str, page_uri: str, *, site_url: str | None = None,
     blocks = parse_page(text, label)
     if not any(b.skip_reason is None for b in blocks):
         return None
-    words = TEXT[language(page_uri)]
+    added = words(language(page_uri))
     if text.startswith("---\n"):  # front matter: not for the notebook
         end = text.find("\n---\n", 4)
         if end > 0:
@@ -189,13 +188,13 @@ def chapter_notebook(text: str, page_uri: str, *, site_url: str | None = None,
             md = _ATTRS.sub("", md)
             if not cells and md.startswith("# "):
                 title, _, rest = md.partition("\n")
-                md = title + "\n\n" + words["intro"] + ("\n" + rest if rest.strip() else "")
+                md = title + "\n\n" + added["intro"] + ("\n" + rest if rest.strip() else "")
             cells.append(nbformat.v4.new_markdown_cell(md))
             continue
         block: Block = item
         if block.skip_reason is not None:
             cells.append(nbformat.v4.new_markdown_cell(
-                f"```python\n{block.code.rstrip()}\n```\n\n*{words['not_run']}: {block.skip_reason}*"))
+                f"```python\n{block.code.rstrip()}\n```\n\n*{added['not_run']}: {block.skip_reason}*"))
             continue
         if not setup_done:
             cells.append(nbformat.v4.new_code_cell(setup_source(language(page_uri), site_url),
@@ -205,9 +204,9 @@ def chapter_notebook(text: str, page_uri: str, *, site_url: str | None = None,
             source, expected, raises = _doctest_cell(block)
             cells.append(nbformat.v4.new_code_cell(source, metadata={"tags": ["raises-exception"]} if raises else {}))
             if expected:
-                cells.append(nbformat.v4.new_markdown_cell(f"{words['expected']}\n\n```text\n{expected.rstrip()}\n```"))
+                cells.append(nbformat.v4.new_markdown_cell(f"{added['expected']}\n\n```text\n{expected.rstrip()}\n```"))
         else:
             cells.append(nbformat.v4.new_code_cell(explored(block) + block.code.rstrip("\n")))
         if block.figure:
-            cells.append(nbformat.v4.new_markdown_cell(f"**{words['figure']}** {block.attrs['caption']}"))
+            cells.append(nbformat.v4.new_markdown_cell(f"**{added['figure']}** {block.attrs['caption']}"))
     return new_notebook(cells)

@@ -39,7 +39,7 @@ from pathlib import Path
 
 import nbformat
 
-from book import cache
+from book import cache, traditional
 from book.background import Background
 from book.language import untranslated
 from book.notebook_files import KERNEL, notebook_bytes
@@ -192,12 +192,32 @@ def lab_sources(docs: Path) -> list[tuple[str, Path]]:
 
 def runs_with(sources: dict[str, Path]) -> dict[str, str]:
     """The lab each lab is executed with: its English lab if it is a translation with the same
-    layout, else itself."""
+    layout, else itself; a generated lab runs with the lab it is made from."""
     def nb(uri):
         return nbformat.read(sources[uri], as_version=4)
 
-    return {uri: en if en != uri and en in sources and layout(nb(en)) == layout(nb(uri)) else uri
-            for uri, en in ((uri, untranslated(uri)) for uri in sources)}
+    def lead(uri, other):
+        return other if other != uri and other in sources and layout(nb(other)) == layout(nb(uri)) else uri
+
+    leads = {uri: lead(uri, untranslated(uri)) for uri in sources if not traditional.source_uri(uri)}
+    made = {uri: traditional.source_uri(uri) for uri in sources if traditional.source_uri(uri)}
+    return {**leads, **{uri: leads[lead(uri, src)] if lead(uri, src) in leads else uri for uri, src in made.items()}}
+
+
+def generated_labs(sources: dict[str, Path]) -> dict[str, Path]:
+    """The generated edition's labs (``book.traditional``): for each Simplified lab among ``sources``
+    (``src_uri`` -> file), the folder that holds its converted copy as ``folder/src_uri``, written once.
+    They run like any translation, with their English lab."""
+    found = {}
+    for src_uri, path in sources.items():
+        made = traditional.generated_uri(src_uri)
+        if made:
+            folder = cache.path(cache.LABS) / "generated" / cache.key(path.read_bytes(), traditional.digest())
+            if not (folder / made).exists():
+                nb = traditional.converter().notebook(nbformat.read(path, as_version=4), src_uri)
+                cache.write_atomically(folder / made, notebook_bytes(nb))
+            found[made] = folder
+    return found
 
 
 @dataclass
@@ -209,12 +229,21 @@ class LabRuns:
     written: int = 0  # executed copies this build writes
 
     @classmethod
-    def start(cls, docs: Path) -> LabRuns:
+    def start(cls, docs: Path, execute: bool = True) -> LabRuns:
         """Start executing the labs that are not in the cache, in the background; a lab and its
-        translations run in one kernel."""
+        translations (the generated edition's too) run in one kernel.
+
+        Without ``execute`` nothing runs: a lab's page shows the notebook as
+        written; only the generated labs get a folder, holding their converted copy.
+        """
         runs, jobs = cls(), {}
         tooling = cache.source_digest(cache.LESSONS, Path(__file__))
         sources = dict(lab_sources(docs))
+        generated = generated_labs(sources)
+        sources.update({made: folder / made for made, folder in generated.items()})
+        if not execute:
+            runs.folders.update(generated)
+            return runs
         for src_uri, lead in runs_with(sources).items():
             folder = cache.path(cache.LABS) / cache.key(sources[src_uri].read_bytes(), tooling)
             runs.folders[src_uri] = folder
@@ -235,10 +264,10 @@ class LabRuns:
 
 
 def lab_dest(src_uri: str, language_dir: str, use_directory_urls: bool) -> str:
-    """Where a lab's page is written: ``labs/x/index.html`` (under ``zh/`` in that edition).
+    """Where a lab's page is written: ``labs/x/index.html`` (under ``LOCALE/`` in that edition).
 
-    >>> lab_dest("labs/relu-curves.zh.ipynb", "zh/", True), lab_dest("labs/a.ipynb", "", False)
-    ('zh/labs/relu-curves/index.html', 'labs/a.html')
+    >>> lab_dest("labs/relu-curves.zh-TW.ipynb", "zh-TW/", True), lab_dest("labs/a.ipynb", "", False)
+    ('zh-TW/labs/relu-curves/index.html', 'labs/a.html')
     """
     stem = untranslated(src_uri)[: -len(".ipynb")]
     return language_dir + stem + ("/index.html" if use_directory_urls and posixpath.basename(stem) != "index"

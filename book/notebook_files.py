@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 
 from book import cache
+from book.language import localized
 
 KERNEL = "python3"
 ANSWER_TAG = "answer"  # cells holding a reference solution
@@ -50,8 +51,8 @@ def setup_source(lang: str = "en", site_url: str | None = None) -> str:
 
     name, version = metadata()["name"], metadata()["version"]
     source = f"{site_url.rstrip('/')}/downloads/{wheel_name()}" if site_url else f"{name}=={version}"
-    head, error = SETUP[lang]
-    where = WHERE[lang][0 if site_url else 1]
+    head, error = localized(SETUP, lang)
+    where = localized(WHERE, lang)[0 if site_url else 1]
     return (head.format(where=where) + "try:\n    import lessons\nexcept ImportError:\n"
             "    import glob, subprocess, sys\n"
             f'    wheels = sorted(glob.glob("{name.replace("-", "_")}-*.whl"))\n'

@@ -14,8 +14,9 @@ HTML); every figure is loaded (the light copy) before printing, and the
 print stylesheet (``extra.css``) does the rest. Chromium writes the PDF with
 bookmarks (``outline``) and a tagged structure.
 
-Writes ``SITE/pdf/why-deep.pdf`` (English) and ``SITE/pdf/why-deep.zh.pdf``
-(简体中文, when the site has ``zh/``), and keeps them in the cache for the
+Writes one PDF per edition of mkdocs.yml: ``SITE/pdf/why-deep.pdf`` (English),
+``why-deep.zh.pdf`` (简体中文) and ``why-deep.zh-TW.pdf`` (繁體中文), each when the
+site has its folder, and keeps them in the cache for the
 next build of the same sources to link (``book.pdf_cache``). Without
 Chromium or without a Chinese font it prints one line saying what to install
 and exits with status 1.
@@ -37,17 +38,27 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from book import cache, pdf_cache
+from book import cache, language, pdf_cache
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 INSTALL = "make pdf needs Chromium and a Chinese font: apt-get install chromium fonts-wqy-microhei"
-# (edition folder, file name, the words the PDF adds)
-EDITIONS = [
-    ("", "why-deep.pdf", {"contents": "Contents", "built": "Built on {date} from the book's sources."}),
-    ("zh/", "why-deep.zh.pdf", {"contents": "目录", "built": "{date} 由本书源文件构建。"}),
-]
+# The words a PDF adds, per edition (the generated edition's are converted: book.language.localized).
+WORDS = {
+    "en": {"contents": "Contents", "built": "Built on {date} from the book's sources."},
+    "zh": {"contents": "目录", "built": "{date} 由本书源文件构建。"},
+}
+
+
+def editions() -> list[tuple[str, str, dict[str, str]]]:
+    """(edition folder, file name, the words the PDF adds) for every edition of mkdocs.yml.
+
+    >>> [(folder, name) for folder, name, _ in editions()][:2]
+    [('', 'why-deep.pdf'), ('zh/', 'why-deep.zh.pdf')]
+    """
+    return [(language.edition_prefix(lang), f"why-deep{'.' + lang if language.edition_prefix(lang) else ''}.pdf",
+             language.localized(WORDS, lang)) for lang in language.editions()]
 LEAVE_OUT = re.compile(r"(^|/)contributing/")  # about building the book, not part of it
 TIMEOUT_MS = 120_000
 
@@ -280,7 +291,7 @@ def main(argv: list[str]) -> int:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
-                for edition, name, words in EDITIONS:
+                for edition, name, words in editions():
                     if not (site / edition / "index.html").exists():
                         continue
                     start = time.perf_counter()

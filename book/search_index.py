@@ -27,10 +27,13 @@ def split(site: Path, others: list[str]) -> dict[str, int]:
     """Split the site's index by language (``others``: the non-default ones); entries per index.
 
     >>> import tempfile; site = Path(tempfile.mkdtemp())
-    >>> docs = [{"location": "", "text": "a"}, {"location": "zh/#x", "text": "b"}, {"location": "zh/", "text": "c"}]
+    >>> docs = [{"location": "", "text": "a"}, {"location": "zh/#x", "text": "b"}, {"location": "zh/", "text": "c"},
+    ...         {"location": "zh-TW/", "text": "d"}]
     >>> write_atomically(site / INDEX, json.dumps({"config": {"lang": ["en", "zh"]}, "docs": docs}).encode())
-    >>> split(site, ["zh"]), json.loads((site / "zh" / INDEX).read_text())["docs"][0]["location"]
-    ({'': 1, 'zh': 2}, '#x')
+    >>> split(site, ["zh", "zh-TW"]), json.loads((site / "zh" / INDEX).read_text())["docs"][0]["location"]
+    ({'': 1, 'zh': 2, 'zh-TW': 1}, '#x')
+    >>> json.loads((site / "zh-TW" / INDEX).read_text())["config"]["lang"]
+    ['en', 'zh']
     """
     index = json.loads((site / INDEX).read_text(encoding="utf-8"))
     counts = {}
@@ -41,7 +44,8 @@ def split(site: Path, others: list[str]) -> dict[str, int]:
         else:
             mine = [d for d in index["docs"] if not any(d["location"].startswith(f"{o}/") for o in others)]
         docs = [{**d, "location": d["location"][len(prefix):]} for d in mine]
-        config = {**index["config"], "lang": [x for x in index["config"]["lang"] if x == "en" or x == lang]}
+        lunr = {"en", lang, lang.split("-")[0]}  # lunr.js knows zh, not zh-TW: the generated edition searches as zh
+        config = {**index["config"], "lang": [x for x in index["config"]["lang"] if x in lunr]}
         write_atomically(site / prefix / INDEX,
                          json.dumps({**index, "config": config, "docs": docs}, ensure_ascii=False,
                                     separators=(",", ":")).encode("utf-8"))

@@ -8,6 +8,8 @@
 - Each edition keeps its own 404 page: the default one at the site's root
   (what a host serves for a missing page), the others under ``LANG/``.
   Without this, the last edition built overwrites the root's.
+- No page of an edition falls back to English unannounced: a page without a
+  translation stops the build, unless ``book.language.ENGLISH_ONLY`` lists it.
 """
 
 from __future__ import annotations
@@ -16,14 +18,30 @@ import re
 import sys
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
 PROJECT = str(Path(__file__).resolve().parent.parent)
 if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling importable
     sys.path.insert(0, PROJECT)
 
 from book.cache import write_atomically  # noqa: E402
-from book.language import edition_dir  # noqa: E402
+from book.language import edition_dir, fallbacks  # noqa: E402
 
 _ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+@event_priority(-105)  # after mkdocs-static-i18n chose each page's file for this edition
+def on_files(files, config):
+    i18n = config.plugins.get("i18n")
+    if not edition_dir(i18n):
+        return files
+    pages = [(f.src_uri, f.locale) for f in files
+             if f.src_uri.endswith((".md", ".ipynb")) and getattr(f, "locale", None)]
+    problems = fallbacks(i18n.current_language, pages)
+    if problems:
+        raise PluginError("edition " + i18n.current_language + ":\n  " + "\n  ".join(problems))
+    return files
 
 
 def on_post_page(output, page, config):

@@ -34,10 +34,12 @@ if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling impo
 from book import download_links, lab_html  # noqa: E402
 from book.chapter_notebook import chapter_notebook  # noqa: E402
 from book.labs import LABS, LabRuns, lab_dest, lab_figures  # noqa: E402
-from book.language import TEXT, edition_dir, language, page_language, translated_title, untranslated  # noqa: E402
+from book.language import (edition_dir, edition_prefix, language, page_language, translated_title,  # noqa: E402
+                           untranslated, words)
 from book.notebook_files import download_copy, download_files  # noqa: E402
 from book.package import distributions  # noqa: E402
 from book.pages import PageError  # noqa: E402
+from book.traditional import TermError  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
 I18N_ATTRS = ("alternates", "locale", "locale_alternate_of", "localization", "norm_src_uri")
@@ -69,8 +71,11 @@ def renders_notebooks(config) -> bool:
 
 def on_pre_build(config):
     global build
-    run = renders_notebooks(config) and os.environ.get("NOTEBOOKS", "on") != "off"
-    build = Build(labs=LabRuns.start(Path(config["docs_dir"])) if run else LabRuns())
+    run = os.environ.get("NOTEBOOKS", "on") != "off"
+    try:
+        build = Build(labs=LabRuns.start(Path(config["docs_dir"]), execute=run) if renders_notebooks(config) else LabRuns())
+    except TermError as err:  # a generated lab could not be converted
+        raise PluginError(str(err)) from None
 
 
 def download(files, config, uri: str, nb) -> None:
@@ -87,10 +92,9 @@ def on_files(files, config):
     site_url, use_dirs = config.get("site_url"), config.get("use_directory_urls", True)
     for dist in distributions():  # lessons as the wheel every download installs, and its sdist
         files.append(File.generated(config, f"downloads/{dist.name}", abs_src_path=str(dist)))
-    for file in [f for f in files if f.src_uri.endswith(".md") and f.abs_src_path]:
+    for file in [f for f in files if f.src_uri.endswith(".md")]:  # a generated page has its content only
         try:
-            nb = chapter_notebook(Path(file.abs_src_path).read_text(encoding="utf-8"), file.src_uri,
-                                  site_url=site_url, use_directory_urls=use_dirs)
+            nb = chapter_notebook(file.content_string, file.src_uri, site_url=site_url, use_directory_urls=use_dirs)
         except PageError as err:
             raise PluginError(str(err)) from None
         if nb is not None:
@@ -99,7 +103,7 @@ def on_files(files, config):
     labs = [f for f in files if fnmatch.fnmatch(f.src_uri, LABS)] if renders_notebooks(config) else []
     for file in labs:  # a clean copy to download, and a page that shows the executed copy
         build.notebook_of[file.src_uri] = "notebooks/" + file.src_uri
-        clean = nbformat.read(Path(config["docs_dir"]) / file.src_uri, as_version=4)
+        clean = nbformat.reads(file.content_string, as_version=4)
         download(files, config, build.notebook_of[file.src_uri], download_copy(clean, language(file.src_uri), site_url))
         build.lab_pages.add(file.src_uri)
         folder = build.labs.folders.get(file.src_uri, Path(config["docs_dir"]))
@@ -108,12 +112,11 @@ def on_files(files, config):
         for attr in I18N_ATTRS:  # what mkdocs-static-i18n keeps on its files
             if attr in getattr(file, "__dict__", {}):
                 setattr(page, attr, getattr(file, attr))
-        if isinstance(getattr(page, "alternates", None), dict):  # the language menu links the lab's pages
+        if isinstance(getattr(page, "alternates", None), dict):  # the language menu: this lab in each edition
             i18n = config.plugins.get("i18n")
-            page.alternates = {k: page if v is file else v for k, v in page.alternates.items()}
-            if edition_dir(i18n):  # mkdocs-static-i18n gives a translated lab no default-edition page
-                page.alternates[i18n.default_language] = SimpleNamespace(
-                    url=lab_dest(file.src_uri, "", use_dirs).removesuffix("index.html"))
+            page.alternates = {lang: page if lang == i18n.current_language else SimpleNamespace(
+                url=lab_dest(file.src_uri, edition_prefix(lang), use_dirs).removesuffix("index.html"))
+                for lang in i18n.build_languages}
         files.remove(file)
         files.append(page)
     errors = build.labs.wait()
@@ -135,8 +138,8 @@ def on_page_markdown(markdown, page, config, files):
     if src not in build.notebook_of or src in build.lab_pages:
         return markdown
     uri = build.notebook_of[src]
-    words = TEXT[page_language(src, page.url)]
-    line = download_links.links_markdown(posixpath.relpath(uri, posixpath.dirname(src) or "."), uri, words,
+    line = download_links.links_markdown(posixpath.relpath(uri, posixpath.dirname(src) or "."), uri,
+                                         words(page_language(src, page.url)),
                                          config.get("repo_url"))
     return download_links.under_title(markdown, line)
 
@@ -157,8 +160,8 @@ def on_page_content(html_text, page, config, files):
 
     page.meta["search"] = {**(page.meta.get("search") or {}), "boost": 0.5}  # the chapter explains, ranks first
     uri = build.notebook_of[src]
-    words = TEXT[page_language(src, page.url)]
-    links = download_links.links_html(url_of(uri), uri, words, config.get("repo_url"))
+    added = words(page_language(src, page.url))
+    links = download_links.links_html(url_of(uri), uri, added, config.get("repo_url"))
     anchors, english = None, Path(config["docs_dir"]) / untranslated(src)
     if untranslated(src) != src and english.exists():  # a translation keeps its English lab's anchors
         anchors = lab_html.heading_anchors(nbformat.read(english, as_version=4))
@@ -166,7 +169,7 @@ def on_page_content(html_text, page, config, files):
             item.id = anchor
     try:
         return lab_html.lab_page(html_text, src_uri=src, dest_uri=page.file.dest_uri,
-                                 site_dir=Path(config["site_dir"]), answer=words["answer"], url_of=url_of,
+                                 site_dir=Path(config["site_dir"]), answer=added["answer"], url_of=url_of,
                                  links=links, anchors=anchors)
     except ValueError as err:
         raise PluginError(f"docs/{src}: {err} (a translated lab has its English lab's headings)") from None

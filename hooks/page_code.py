@@ -30,6 +30,7 @@ from book.error_box import with_error  # noqa: E402
 from book.figure_markup import mark_up  # noqa: E402
 from book.page_runs import PageRuns, figure_folder  # noqa: E402
 from book.pages import PageError  # noqa: E402
+from book.traditional import source_uri  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.page_code")
 enabled = os.environ.get("FIGURES", "on") != "off"
@@ -73,8 +74,13 @@ def on_env(env, config, files):
     return env
 
 
+def drawn_by(src_uri: str) -> str:
+    """The page whose code drew a page's figures: a generated page shows its Simplified page's."""
+    return source_uri(src_uri) or src_uri
+
+
 def on_page_markdown(markdown, page, config, files):
-    src = page.file.src_uri
+    src = drawn_by(page.file.src_uri)
     if src in runs.broken:
         return markdown
     try:
@@ -84,5 +90,5 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_post_page(output, page, config):
-    message = failed.get(page.file.src_uri)
+    message = failed.get(drawn_by(page.file.src_uri))
     return with_error(output, message) if message else output

@@ -19,8 +19,8 @@ if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling impo
     sys.path.insert(0, PROJECT)
 
 from book import download_links, pdf_cache  # noqa: E402
-from book.language import TEXT, edition_dir, page_language  # noqa: E402
-from book.pdf import EDITIONS  # noqa: E402
+from book.language import edition_dir, page_language, words  # noqa: E402
+from book.pdf import editions  # noqa: E402
 
 _current: dict[str, tuple[Path, dict]] = {}  # edition folder -> (kept PDF, its note)
 
@@ -29,7 +29,7 @@ _current: dict[str, tuple[Path, dict]] = {}  # edition folder -> (kept PDF, its 
 def on_files(files, config):
     digest = pdf_cache.sources_digest(Path(config.config_file_path), Path(config.docs_dir))
     _current.clear()
-    for folder, name, _ in EDITIONS:
+    for folder, name, _ in editions():
         kept = pdf_cache.current(name, digest)
         if kept:
             _current[folder] = kept
@@ -43,8 +43,8 @@ def on_page_markdown(markdown, page, config, files):
     if page.url != edition or edition not in _current:
         return markdown
     path, note = _current[edition]
-    words = TEXT[page_language(page.file.src_uri, page.url)]
+    added = words(page_language(page.file.src_uri, page.url))
     href = posixpath.relpath(f"pdf/{path.name}", posixpath.dirname(page.file.src_uri) or ".")
-    size = words["pdf_size"].format(pages=note["pages"], mb=note["bytes"] / 1e6)
+    size = added["pdf_size"].format(pages=note["pages"], mb=note["bytes"] / 1e6)
     icon = download_links.icon("material/file-pdf-box.svg")
-    return download_links.under_title(markdown, f"[{icon} {words['pdf']}]({href}){{ download }} {size}\n{{ .nb-links }}")
+    return download_links.under_title(markdown, f"[{icon} {added['pdf']}]({href}){{ download }} {size}\n{{ .nb-links }}")

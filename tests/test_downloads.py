@@ -62,8 +62,9 @@ def served(built_site):
 
 
 @pytest.mark.site
-@pytest.mark.parametrize("download", ["notebooks/why-hidden-layer.zh.zip", "notebooks/labs/counting-pieces.zip",
-                                      "notebooks/labs/counting-pieces.zh.zip"])
+@pytest.mark.parametrize("download", ["notebooks/why-hidden-layer.zh.zip", "notebooks/why-hidden-layer.zh-TW.zip",
+                                      "notebooks/labs/counting-pieces.zip", "notebooks/labs/counting-pieces.zh.zip",
+                                      "notebooks/labs/counting-pieces.zh-TW.zip"])
 def test_a_reader_runs_a_download_in_a_clean_environment(served, download, tmp_path_factory):
     venv = tmp_path_factory.getbasetemp() / "reader-venv"
     python = venv / "bin" / "python"

@@ -58,8 +58,8 @@ def executed(runs: LabRuns, uri: str):
 
 
 def test_a_translated_lab_is_shown_with_its_english_labs_outputs(tmp_path, monkeypatch):
-    """One kernel serves a lab and its translation: both show the same random number. A
-    translation whose code differs runs its own code."""
+    """One kernel serves a lab and its translations (the generated one too): all show the same random
+    number. A translation whose code differs runs its own code, with the lab generated from it."""
     monkeypatch.setenv("BOOK_CACHE", str(tmp_path / "cache"))
     labs = tmp_path / "docs" / "labs"
     labs.mkdir(parents=True)
@@ -69,10 +69,12 @@ def test_a_translated_lab_is_shown_with_its_english_labs_outputs(tmp_path, monke
     write_lab(labs / "b.ipynb", "# Lab: b", "print('english')")
     write_lab(labs / "b.zh.ipynb", "# 实验：b", "print('中文')")
     runs = LabRuns.start(tmp_path / "docs")
-    assert runs.wait() == [] and runs.counts()[:2] == (4, 0)
-    en, zh = executed(runs, "labs/a.ipynb"), executed(runs, "labs/a.zh.ipynb")
-    assert zh.cells[0].source == "# 实验：a" and en.cells[0].source == "# Lab: a"
-    assert zh.cells[1].outputs == en.cells[1].outputs and en.cells[1].outputs[0]["text"].strip()
+    assert runs.wait() == [] and runs.counts()[:2] == (6, 0)
+    assert runs.running.count == 3, "a, b and b.zh: the generated labs run with the labs they are made from"
+    en, zh, tw = (executed(runs, f"labs/a{lang}.ipynb") for lang in ("", ".zh", ".zh-TW"))
+    assert zh.cells[0].source == "# 实验：a" and en.cells[0].source == "# Lab: a" and tw.cells[0].source == "# 實驗：a"
+    assert zh.cells[1].outputs == en.cells[1].outputs == tw.cells[1].outputs and en.cells[1].outputs[0]["text"].strip()
     assert executed(runs, "labs/b.zh.ipynb").cells[1].outputs[0]["text"] == "中文\n"
+    assert executed(runs, "labs/b.zh-TW.ipynb").cells[1].outputs == executed(runs, "labs/b.zh.ipynb").cells[1].outputs
     again = LabRuns.start(tmp_path / "docs")
-    assert again.wait() == [] and again.counts()[:2] == (0, 4)
+    assert again.wait() == [] and again.counts()[:2] == (0, 6)

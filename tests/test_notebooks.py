@@ -25,7 +25,9 @@ import pytest
 from book.chapter_notebook import chapter_notebook, explored
 from book.download_links import colab_url, github_repo
 from book.notebook_files import ANSWER_TAG, SETUP_TAG, setup_source
+from book.language import edition_prefix, language, untranslated
 from book.pages import parse_page
+from book.traditional import generated_uri
 from tests.helpers import DOCS, book_config, listed_hook, mkdocs_build
 
 PAGES = sorted(p for p in DOCS.rglob("*.md") if not p.relative_to(DOCS).parts[0] == "assets")
@@ -180,13 +182,14 @@ def test_setup_cell_and_colab_links():
     assert github_repo("https://github.com/owner/book/") == "owner/book"
     assert colab_url("owner/book", "notebooks/ch.ipynb") == (
         "https://colab.research.google.com/github/owner/book/blob/gh-pages/notebooks/ch.ipynb")
-    for lang, site_url in [("en", None), ("zh", "https://owner.github.io/book/")]:
+    for lang, site_url in [("en", None), ("zh", "https://owner.github.io/book/"), ("zh-TW", None)]:
         cell = setup_source(lang, site_url)
         compile(TransformerManager().transform_cell(cell), "setup", "exec")  # valid IPython
         assert "pip install -e ." not in cell, "a reader has no source folder"
     assert '"why-deep-lessons==' in setup_source("en")
     assert '"https://owner.github.io/book/downloads/why_deep_lessons-' in setup_source("zh", "https://owner.github.io/book")
     assert re.search(r"[\u4e00-\u9fff]", setup_source("zh")) and not re.search(r"[\u4e00-\u9fff]", setup_source("en"))
+    assert "程式碼" in setup_source("zh-TW") and "代码" in setup_source("zh"), "the generated edition's setup cell"
 
 
 # ---------------------------------------------------------------- labs as committed
@@ -308,15 +311,17 @@ def test_built_site_has_executed_labs_and_download_links(built_site):
         assert "jp-OutputArea-output" in html, f"{lab.name}: no outputs on the page"
         assert f'href="../../{"../" if edition else ""}notebooks/labs/{lab.name}"' in html
         assert (site / "notebooks" / "labs" / lab.name).exists()
-    for page in CHAPTERS:
-        rel = page.relative_to(DOCS).with_suffix("")
-        target = f"notebooks/{rel.as_posix()}.ipynb"
-        match = TRANSLATION.search(page.name)
-        if match:  # x.zh.md is built as zh/x/
-            rel = Path(match["lang"]) / original(page).relative_to(DOCS).with_suffix("")
+    pages = [page.relative_to(DOCS).as_posix() for page in CHAPTERS]
+    for src in pages + [made for made in map(generated_uri, pages) if made]:  # and the generated pages
+        target = f"notebooks/{src.removesuffix('.md')}.ipynb"
+        rel = Path(edition_prefix(language(src))) / untranslated(src).removesuffix(".md")  # x.zh.md: zh/x/
         html_path = site / (rel.parent if rel.name == "index" else rel) / "index.html"
-        assert html_path.exists(), f"{page.relative_to(DOCS)}: not built as {html_path.relative_to(site)}"
+        assert html_path.exists(), f"{src}: not built as {html_path.relative_to(site)}"
         html = html_path.read_text(encoding="utf-8")
-        assert re.search(rf'href="(\.\./)*{re.escape(target)}"', html), f"{page}: no download link"
+        assert re.search(rf'href="(\.\./)*{re.escape(target)}"', html), f"{src}: no download link"
         downloaded = json.loads((site / target).read_text(encoding="utf-8"))
         assert downloaded["metadata"]["kernelspec"]["name"] == "python3"
+        if language(src) == "zh-TW":  # the generated notebook reads in Traditional: its prose and setup cell
+            text = json.dumps(downloaded, ensure_ascii=False)
+            setup = next(c for c in downloaded["cells"] if SETUP_TAG in c["metadata"].get("tags", []))
+            assert "程式碼" in text and "代码" not in text and "程式碼" in "".join(setup["source"]), src

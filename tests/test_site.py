@@ -19,23 +19,41 @@ def test_strict_build_has_no_warnings(built_site):
     assert re.search(r"figures: \d+ drawn, 0 from cache, \d+ page\(s\) run", log), log
 
 
+def test_an_edition_costs_no_page_run(built_site):
+    """The first edition built runs the pages; every other edition, the generated one too, takes their figures."""
+    from book.language import editions
+
+    _, _, log = built_site
+    runs = re.findall(r"figures: (\d+) drawn, (\d+) from cache, (\d+) page\(s\) run", log)
+    assert len(runs) == len(editions()), log
+    drawn = int(runs[0][0])
+    assert drawn > 100 and all(later == ("0", str(drawn), "0") for later in runs[1:]), runs
+
+
 def test_every_figure_block_has_a_figure_on_its_page(built_site):
+    """On its page, and on the page generated from it (which shows the same SVG files)."""
+    from book.language import edition_prefix, language, untranslated
     from book.pages import parse_page
+    from book.traditional import generated_uri
 
     site, _, _ = built_site
     for page in sorted(DOCS.rglob("*.md")):
         figures = [b for b in parse_page(page.read_text(encoding="utf-8"), str(page)) if b.figure]
         if not figures:  # (a page may not be built on its own: an included snippet)
             continue
-        src = page.relative_to(DOCS).with_suffix("")  # e.g. deep-network or deep-network.zh
-        name = src.as_posix().removesuffix(".zh")
-        root = site / "zh" if src.suffix == ".zh" else site
-        html_path = root / ("" if name == "index" else name) / "index.html"
-        html = html_path.read_text(encoding="utf-8")
-        for b in figures:
-            assert f'id="fig-{b.figure}"' in html, f"{b.where()}: no <figure> on the page"
-            svg = (site / "figures" / src.as_posix() / f"{b.figure}.svg").read_text(encoding="utf-8")
-            assert '<g id="only-dark">' in svg and "#only-dark:target" in svg, f"{b.where()}: no dark theme"
+        src = page.relative_to(DOCS).as_posix()  # e.g. deep-network.md or deep-network.zh.md
+        for shown in filter(None, (src, generated_uri(src))):
+            name = untranslated(shown).removesuffix(".md")
+            html_path = site / edition_prefix(language(shown)) / ("" if name == "index" else name) / "index.html"
+            html = html_path.read_text(encoding="utf-8")
+            for b in figures:
+                assert f'id="fig-{b.figure}"' in html, f"{b.where()}: no <figure> on {shown}"
+                assert f'figures/{src.removesuffix(".md")}/{b.figure}.svg#only-light' in html, \
+                    f"{b.where()}: {shown} does not show the figure drawn for {src}"
+                svg = (site / "figures" / src.removesuffix(".md") / f"{b.figure}.svg").read_text(encoding="utf-8")
+                assert '<g id="only-dark">' in svg and "#only-dark:target" in svg, f"{b.where()}: no dark theme"
+    assert not [p.name for p in (site / "figures").iterdir() if p.name.endswith(".zh-TW")], \
+        "the generated edition has figures of its own"
 
 
 def test_a_raising_block_fails_the_build_with_page_and_line(tmp_path):
@@ -111,6 +129,7 @@ def test_every_page_describes_itself_with_its_editions_description(built_site):
     """The <meta name="description"> is the edition's whole site_description (a stray quote in it would cut it)."""
     from html.parser import HTMLParser
 
+    from book import traditional
     from book.site_html import html_pages
     from tests.helpers import book_config
 
@@ -124,6 +143,8 @@ def test_every_page_describes_itself_with_its_editions_description(built_site):
     i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
     described = {f"{lang['locale']}/": lang["site_description"] for lang in i18n["languages"]
                  if not lang.get("default") and lang.get("site_description")}
+    # the generated edition's is its source's, converted (hooks/traditional.py)
+    described[f"{traditional.LOCALE}/"] = traditional.converter().text(described[f"{traditional.SOURCE}/"])
     site, _, _ = built_site
     for page in html_pages(site):
         rel = page.relative_to(site).as_posix()

@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from book.language import editions
 from tests.browser.conftest import (CHROMIUM, SCHEMES, VIEWPORT, built_pages, discover_pages, goto,
                                     open_page, page_id, page_url)
 
@@ -36,6 +37,7 @@ pytestmark = pytest.mark.browser
 SEARCHES = [
     ("hard sigmoid", "why-hidden-layer/"),
     ("隐藏层", "zh/why-hidden-layer/"),
+    ("隱藏層", "zh-TW/why-hidden-layer/"),
 ]
 
 # The figures' ink (text, axes) in each theme: lessons.style.PALETTE["ink"] and DARK["ink"].
@@ -184,6 +186,12 @@ def check_page(page_path: str, theme: str, site_url: str, theme_page) -> None:
         pytest.fail(f"{path} ({theme} theme):\n" + "\n".join(problems), pytrace=False)
 
 
+def edition_of(path: str) -> str:
+    """The edition folder a site path is in (``zh-TW/``), or ``""`` for the default edition."""
+    first = path.split("/", 1)[0]
+    return f"{first}/" if first in editions()[1:] else ""
+
+
 def _squash(text: str) -> str:
     """Lower case without spaces (the index splits Chinese words with zero-width spaces)."""
     return re.sub(r"[\s\u200b]+", "", text.lower())
@@ -191,7 +199,7 @@ def _squash(text: str) -> str:
 
 def _search_index_text(site: Path, expected: str) -> str | None:
     """The text the search index holds for a page, or None without an index."""
-    prefix = expected.split("/", 1)[0] + "/" if expected.startswith("zh/") else ""
+    prefix = edition_of(expected)
     for index in (site / prefix / "search" / "search_index.json", site / "search" / "search_index.json"):
         if index.exists():
             docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
@@ -203,7 +211,7 @@ def _search_index_text(site: Path, expected: str) -> str | None:
 @pytest.mark.parametrize(("query", "expected"), SEARCHES,
                          ids=[q if q.isascii() else e.rstrip("/") for q, e in SEARCHES])
 def test_search_finds_the_page(query, expected, site_dir, site_url, theme_page):
-    home = "/zh/" if expected.startswith("zh/") else "/"
+    home = "/" + edition_of(expected)
     assert (site_dir / home.strip("/") / "index.html").exists(), f"no {home} edition in the built site"
     assert (site_dir / expected / "index.html").exists(), f"page {expected} is not in the built site"
     text = _search_index_text(site_dir, expected)
@@ -222,11 +230,15 @@ def test_search_finds_the_page(query, expected, site_dir, site_url, theme_page):
     first = page.locator(".md-search-result__item a.md-search-result__link").first
     first.wait_for(state="attached")
     href = urlsplit(urljoin(page.url, first.get_attribute("href"))).path
-    top = page.locator(".md-search-result__item a.md-search-result__link").evaluate_all(
-        "(links) => links.slice(0, 5).map((a) => a.getAttribute('href'))")
+    found = page.locator(".md-search-result__item a.md-search-result__link").evaluate_all(
+        "(links) => links.map((a) => a.getAttribute('href'))")
+    top = found[:5]
     problems = watch.problems()
     want = urlsplit(site_url).path + "/" + expected
     assert href == want, f"search for {query!r}: first result {href}, expected {want}; top 5: {top}"
+    other = [h for h in found if edition_of(urlsplit(urljoin(page.url, h)).path
+                                            .removeprefix(urlsplit(site_url).path + "/")) != edition_of(expected)]
+    assert not other, f"search in {home} found pages of another edition: {other[:5]}"
     assert not problems, f"while searching for {query!r}:\n" + "\n".join(problems)
 
 

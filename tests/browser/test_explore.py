@@ -18,6 +18,8 @@ import re
 
 import pytest
 
+from book.language import edition_prefix, editions
+
 from tests.browser.conftest import CHROMIUM, built_pages, goto
 
 if not os.path.exists(CHROMIUM):
@@ -54,11 +56,14 @@ def shown(page, fig: str) -> list[str]:
     return page.eval_on_selector_all(f"#{fig} img", "(imgs) => imgs.map((i) => i.getAttribute('src'))")
 
 
-def test_both_editions_have_the_explorables(site_dir):
+def test_every_edition_has_the_explorables(site_dir):
     pages = explorable_pages(site_dir)
-    for edition in ("", "zh/"):
-        count = sum(len(ids) for rel, ids in pages.items() if rel.startswith("zh/") == (edition == "zh/"))
-        assert count >= MIN_EXPLORABLES, f"{edition or 'en/'}: {count} explorable figures, {pages}"
+    for edition in editions():
+        prefix = edition_prefix(edition)
+        mine = [ids for rel, ids in pages.items()
+                if (rel.startswith(prefix) if prefix else rel.split("/")[0] not in editions())]
+        count = sum(map(len, mine))
+        assert count >= MIN_EXPLORABLES, f"{edition}: {count} explorable figures, {pages}"
 
 
 @pytest.mark.parametrize("theme", ["light", "dark"])

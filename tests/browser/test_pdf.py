@@ -30,7 +30,7 @@ def test_english_pdf(chromium_browser, site_dir, tmp_path):
     try:
         start = time.perf_counter()
         out = tmp_path / "why-deep.pdf"
-        chapters, pages = pdf.make_pdf(chromium_browser, base, site_dir, "", out, pdf.EDITIONS[0][2],
+        chapters, pages = pdf.make_pdf(chromium_browser, base, site_dir, "", out, pdf.editions()[0][2],
                                        pdf.public_root(site_dir))
         seconds = time.perf_counter() - start
     finally:
