@@ -11,14 +11,15 @@ ADDR   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve site test bench clean lock vendor help links pdf
+.PHONY: serve site test bench lighthouse clean lock vendor help links pdf
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make serve   build the book and serve it on http://$(ADDR) with live reload"
 	@echo "make test    run every test (pages, lessons, site, browser)"
 	@echo "make site    build the static site into site/ (what a deploy uploads)"
-	@echo "make bench   time the build, the tests and the numerics"
+	@echo "make bench   time the build, the tests and the numerics; Lighthouse on every page"
+	@echo "make lighthouse  only the Lighthouse part of make bench (every page, as a phone on slow 4G)"
 	@echo "make clean   remove site/ and the build caches (keeps .venv)"
 	@echo "make links   list and try every external link of the built site (needs the network)"
 	@echo "make pdf     make site, with the whole book as one PDF per language in site/pdf/ (needs Chromium)"
@@ -46,8 +47,19 @@ $(VENV)/.bench-installed: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[bench]"
 	touch $@
 
-bench: $(VENV)/.bench-installed
+# Lighthouse, pinned in benchmarks/lighthouse/package-lock.json, only for the bench. Without npm the
+# bench still runs and its Lighthouse section says what is missing.
+LIGHTHOUSE := benchmarks/lighthouse/node_modules/.installed
+$(LIGHTHOUSE): benchmarks/lighthouse/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd benchmarks/lighthouse && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	else echo "make: npm not found: the bench runs without Lighthouse (install Node.js 18.20 or newer)"; fi
+
+bench: $(VENV)/.bench-installed $(LIGHTHOUSE)
 	$(BIN)/python benchmarks/run.py
+
+lighthouse: $(STAMP) $(LIGHTHOUSE)
+	$(BIN)/python benchmarks/run.py --only lighthouse
 
 clean:
 	rm -rf site .cache

@@ -22,6 +22,11 @@ EDIT_MAX = 8.0
 TEST_MAX = 150.0
 PIECES_K, PIECES_MAX = 20, 1.0
 PAGE_KB_MAX = 500.0
+# Lighthouse on every page of the navigation, mobile profile (medians of the runs).
+LH_PERF_MIN = 90  # performance score
+LH_A11Y_MIN = 100  # accessibility score
+LH_TBT_MAX_MS = 150  # total blocking time
+LH_KB_MAX = 500.0  # transfer on first load
 
 _TMP = re.compile(re.escape(tempfile.gettempdir()) + r"/[^/\s'\"]+")
 

@@ -1,6 +1,6 @@
 """Run every bench script in its own process and write one Markdown report.
 
-    python benchmarks/run.py [--quick] [--runs N] [--page docs/PAGE.md] [--no-write] [--json FILE]
+    python benchmarks/run.py [--quick] [--only lighthouse] [--runs N] [--page docs/PAGE.md] [--no-write] [--json FILE]
 
 ``make bench`` runs this. Each script measures one thing and writes JSON;
 this only runs them and hands their JSON to ``report.py``:
@@ -12,11 +12,15 @@ this only runs them and hands their JSON to ``report.py``:
   browser showing it;
 - ``suite.py``: ``make test`` (skipped with ``--quick``);
 - ``pieces.py``: ``count_pieces(sawtooth(k), 0, 1)`` for k = 10..22;
-- ``training.py``: numpy training against PyTorch.
+- ``training.py``: numpy training against PyTorch;
+- ``lighthouse.py``: Lighthouse on every page of the clean build's site, as
+  a phone on slow 4G (``--only lighthouse`` runs this alone, on a build of
+  its own).
 
 Builds and tests run in temporary copies of the project, so the working
-tree is never written, except for the report at the end
-(``docs/contributing/bench-latest.md``, unless ``--no-write``). The exit
+tree is never written, except for the reports at the end (unless
+``--no-write``): ``docs/contributing/bench-latest.md`` and, rendered by
+``report_lighthouse.py``, ``docs/contributing/lighthouse-latest.md``. The exit
 status is 0 even when a budget fails: this is a report, not a gate.
 Numbers from one run are comparable with each other; compare ratios, not
 seconds, across machines or days.
@@ -37,11 +41,14 @@ import threading
 import time
 from pathlib import Path
 
+import report_lighthouse
 from report import render
 from timing import ROOT, clean_env, progress
 
 BENCH = Path(__file__).resolve().parent
 REPORT = ROOT / "docs" / "contributing" / "bench-latest.md"
+LIGHTHOUSE_REPORT = ROOT / "docs" / "contributing" / "lighthouse-latest.md"
+LIGHTHOUSE_TIMEOUT = 3 * 3600  # 36 pages, one run at a time, about 25 s a run
 
 
 def run_script(name: str, args: list[str], out: Path, timeout: float) -> dict:
@@ -95,8 +102,11 @@ def load() -> float:
 
 def plan(args: argparse.Namespace, tmp: Path) -> list[tuple[str, list[str], float]]:
     """(script, its arguments, timeout in seconds), in the order they run."""
+    if args.only == "lighthouse":
+        return [("lighthouse", ["--runs", str(args.runs)], LIGHTHOUSE_TIMEOUT)]
     build = ["--runs", str(args.runs), "--site", str(tmp / "site")] + (["--page", args.page] if args.page else [])
-    steps = [("build", build, 7200), ("weight", [str(tmp / "site")], 600), ("serve", [], 1800)]
+    steps = [("build", build, 7200), ("weight", [str(tmp / "site")], 600), ("serve", [], 1800),
+             ("lighthouse", ["--site", str(tmp / "site"), "--runs", str(args.runs)], LIGHTHOUSE_TIMEOUT)]
     if not args.quick:
         steps.append(("suite", [], 3600))
     steps += [("pieces", ["--kmin", "10", "--kmax", "22", "--runs", str(max(3, args.runs))], 1800),
@@ -107,9 +117,10 @@ def plan(args: argparse.Namespace, tmp: Path) -> list[tuple[str, list[str], floa
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="skip `make test`")
+    ap.add_argument("--only", choices=["lighthouse"], help="run this part alone and write only its report")
     ap.add_argument("--runs", type=int, default=3, help="runs of each build measurement (default 3)")
     ap.add_argument("--page", help="the page to edit for the edit builds (default: the slowest to run)")
-    ap.add_argument("--no-write", action="store_true", help=f"print only; do not write {REPORT.relative_to(ROOT)}")
+    ap.add_argument("--no-write", action="store_true", help="print only; do not write the reports")
     ap.add_argument("--json", type=Path, help="also save the scripts' JSON here (report.py renders it again)")
     args = ap.parse_args(argv)
     args.runs = max(1, args.runs)
@@ -126,12 +137,15 @@ def main(argv: list[str] | None = None) -> int:
     results["meta"] = {**meta, "seconds": time.perf_counter() - started, "load_end": load()}
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
-    text = render(results)
-    print(text, end="")
-    if not args.no_write:
-        REPORT.parent.mkdir(parents=True, exist_ok=True)
-        REPORT.write_text(text, encoding="utf-8")
-        progress(f"written to {REPORT.relative_to(ROOT)}")
+    reports = {LIGHTHOUSE_REPORT: report_lighthouse.render(results)}
+    if not args.only:
+        reports[REPORT] = render(results)
+    for path, text in reports.items():
+        print(text, end="")
+        if not args.no_write:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            progress(f"written to {path.relative_to(ROOT)}")
     return 0
 
 

@@ -7,6 +7,7 @@ the benchmarks and the browser tests' server.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -68,6 +69,59 @@ def srcset_urls(value: str) -> list[str]:
     ['a.png', 'b.png']
     """
     return [part.strip().split()[0] for part in value.split(",") if part.strip()]
+
+
+class NavLinks(HTMLParser):
+    """The page links of the theme's main navigation (``nav.md-nav--primary``), in its order.
+
+    >>> NavLinks('<nav class="md-nav md-nav--primary"><a href="./" class="md-nav__link">Home</a>'
+    ...          '<nav class="md-nav"><a href="#x" class="md-nav__link">x</a></nav>'
+    ...          '<a href="b/" class="md-nav__link">b</a></nav><a href="c/" class="md-nav__link">c</a>').links
+    ['./', 'b/']
+    """
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self._depth = 0  # nav elements open inside the primary one, itself included
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if tag == "nav" and (self._depth or "md-nav--primary" in classes):
+            self._depth += 1
+        href = attrs.get("href") or ""
+        if self._depth and tag == "a" and "md-nav__link" in classes and href and not href.startswith("#"):
+            self.links.append(href)
+
+    def handle_endtag(self, tag):
+        if tag == "nav" and self._depth:
+            self._depth -= 1
+
+
+def nav_pages(site: Path) -> list[str]:
+    """The pages of every edition's navigation, as paths relative to the site (``""``, ``zh/labs/x/``).
+
+    Read from the built pages themselves, so a page left out of the navigation
+    (a 404 page, an included snippet) is not listed. Navigation order,
+    editions in the order their pages sort.
+    """
+    found: dict[str, None] = {}
+    for html in html_pages(site):
+        folder = posixpath.dirname(page_path(site, html))  # "a/b/" -> "a/b", "zh/404.html" -> "zh"
+        for href in NavLinks(html.read_text(encoding="utf-8", errors="replace")).links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or parts.path.startswith("/"):
+                continue  # the 404 pages link from the host's root
+            target = posixpath.normpath(posixpath.join(folder, parts.path))
+            target = "" if target == "." else target
+            if (site / target / "index.html").is_file():
+                found.setdefault(target + "/" if target else "")
+            elif (site / target).is_file():
+                found.setdefault(target)
+    return list(found)
 
 
 def html_pages(site: Path) -> list[Path]:
