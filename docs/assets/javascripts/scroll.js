@@ -1,15 +1,23 @@
 // On a narrow screen a wide formula or table scrolls sideways in its own box.
 // Such a box takes keyboard focus, so the arrow keys can scroll it (WCAG
 // 2.1.1); a box that fits stays out of the tab order. Material does the same
-// for code blocks.
+// for code blocks. A box is focusable until it is measured, so no check (or
+// reader) finds a scrolling box the keyboard cannot reach before the first
+// measurement. All boxes are measured first and changed after: changing one
+// between two measurements would make the browser lay out the page again for
+// the next.
 const SCROLLERS = ".md-typeset div.arithmatex, .md-typeset__scrollwrap";
 const scrollers = new ResizeObserver((entries) => {
-  for (const { target } of entries) {
-    if (target.scrollWidth > target.clientWidth) target.setAttribute("tabindex", "0");
+  const wide = entries.map(({ target }) => target.scrollWidth > target.clientWidth);
+  entries.forEach(({ target }, i) => {
+    if (wide[i]) target.setAttribute("tabindex", "0");
     else target.removeAttribute("tabindex");
-  }
+  });
 });
 document$.subscribe(({ body }) => {
   scrollers.disconnect();
-  for (const el of body.querySelectorAll(SCROLLERS)) scrollers.observe(el);
+  for (const el of body.querySelectorAll(SCROLLERS)) {
+    if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+    scrollers.observe(el);
+  }
 });
