@@ -15,10 +15,13 @@ import email.utils
 import functools
 import gzip
 import io
+import sys
 import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from book.serving import QuietHandler, QuietServer  # noqa: E402
 
 # What GitHub Pages compresses: text, JSON, JavaScript and SVG; fonts and images are already compressed.
 COMPRESSED = ("text/", "application/json", "application/javascript", "application/xml", "image/svg+xml")
@@ -30,7 +33,7 @@ def _gzipped(path: str, mtime_ns: int) -> bytes:
     return gzip.compress(Path(path).read_bytes(), compresslevel=6, mtime=0)  # 6: zlib's default
 
 
-class GzipHandler(SimpleHTTPRequestHandler):
+class GzipHandler(QuietHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as a real host
 
     def send_head(self):
@@ -55,16 +58,6 @@ class GzipHandler(SimpleHTTPRequestHandler):
     def end_headers(self):
         self.send_header("Cache-Control", f"max-age={MAX_AGE}")
         super().end_headers()
-
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
-        pass
-
-
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # a browser closing a connection early is not an error of the site
 
 
 @contextlib.contextmanager

@@ -34,11 +34,11 @@ import subprocess
 import sys
 import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from book import cache, language, pdf_cache
+from book.serving import QuietHandler, QuietServer
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -86,15 +86,9 @@ def page_count(pdf: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
-        pass
-
-
-def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
+def serve(site: Path) -> tuple[QuietServer, str]:
     """``site`` served on 127.0.0.1 at a free port, from a thread; (server, base URL with a slash)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    server.daemon_threads = True
+    server = QuietServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, name="pdf-site", daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 

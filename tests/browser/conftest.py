@@ -13,11 +13,11 @@ import os
 import re
 import threading
 import time
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from book.serving import QuietHandler, QuietServer
 from book.site_html import html_pages, site_prefix
 from tests.helpers import DOCS, book_config
 
@@ -78,7 +78,7 @@ def discover_pages() -> tuple[list[str], str | None]:
 
 # ---------------------------------------------------------------- the server
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class _QuietHandler(QuietHandler):
     """Serves the site under ``prefix`` (as a host would), quietly."""
 
     prefix = "/"
@@ -91,16 +91,6 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
     def translate_path(self, path):
         return super().translate_path("/" + path[len(self.prefix):] if path.startswith(self.prefix) else path)
-
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
-        pass
-
-
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # a browser closing a connection early is not an error of the site
 
 
 @pytest.fixture(scope="session")
@@ -117,7 +107,7 @@ def site_url(site_dir):
     """
     prefix = site_prefix(site_dir)
     handler = type("Handler", (_QuietHandler,), {"prefix": prefix})
-    server = _QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir)))
+    server = QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir)))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}{prefix.rstrip('/')}"
