@@ -10,6 +10,12 @@ screen. Headings stay outside, so the table of contents, links to them and
 Material's scroll tracking find them where they are. A lab's sections are
 runs of notebook cells between the cells that hold a heading.
 
+The top of a page is left as it is, up to about two screens of a large
+monitor (:data:`EAGER`): the browser decides what is near the screen only
+when it first draws the page, and Material's script measures the page
+before that; a section skipped then and drawn after would count as a layout
+shift of everything below it.
+
 Material then mounts a code block (its copy button, and whether it scrolls)
 when the block comes into view (the ``content.lazy`` feature), not all at
 once while the page starts. Until then a code block must still be reachable
@@ -24,6 +30,9 @@ import re
 from html.parser import HTMLParser
 
 SECTION = '<div class="section-body">'
+EAGER = 5000  # characters of text at the top of a page that are never skipped (a figure counts as 1500)
+_FIGURE = 750  # each of a figure's two images (light and dark)
+_TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]*>", re.S)  # and what scripts and styles hold
 _HEADING = re.compile(r"h[1-6]")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _NOTEBOOK = 'class="jp-Notebook"'
@@ -79,33 +88,50 @@ class _Children(HTMLParser):
             self.end, self._open = self._offset(), False  # the notebook's closing tag
 
 
-def wrap(html: str) -> str:
-    """Each run of children between two headings wrapped in ``div.section-body``.
+def weight(html: str) -> int:
+    """About how much room ``html`` takes: its characters of text, and its images.
 
-    >>> wrap('<h1>T</h1>\\n<p>a</p>\\n<ul><li>b</li></ul>\\n<h2>S</h2>\\n<p>c <img src="x.svg"></p>\\n')
+    >>> weight('<p>two  words</p><img src="a.svg"><script>let x = 1;</script>')
+    759
+    """
+    return len(" ".join(_TAGS.sub(" ", html).split())) + _FIGURE * html.count("<img")
+
+
+def wrap(html: str, eager: int = EAGER) -> str:
+    """Each run of children between two headings, after the first ``eager`` characters, in a section.
+
+    >>> wrap('<h1>T</h1>\\n<p>a</p>\\n<ul><li>b</li></ul>\\n<h2>S</h2>\\n<p>c <img src="x.svg"></p>\\n', eager=0)
     '<h1>T</h1>\\n<div class="section-body"><p>a</p>\\n<ul><li>b</li></ul>\\n</div><h2>S</h2>\\n<div class="section-body"><p>c <img src="x.svg"></p>\\n</div>'
+    >>> wrap('<h1>T</h1><p>a</p><h2>S</h2><p>c</p>', eager=3)
+    '<h1>T</h1><p>a</p><h2>S</h2><div class="section-body"><p>c</p></div>'
 
     In a lab, the children of the notebook; a cell that holds a heading is
     one. A page whose tags do not balance is left as it is:
 
-    >>> wrap('<div class="jupyter-wrapper"><div class="jp-Notebook"><div><h2>A</h2></div><div>x</div></div></div>')
+    >>> wrap('<div class="jupyter-wrapper"><div class="jp-Notebook"><div><h2>A</h2></div><div>x</div></div></div>', 0)
     '<div class="jupyter-wrapper"><div class="jp-Notebook"><div><h2>A</h2></div><div class="section-body"><div>x</div></div></div></div>'
-    >>> wrap('<p>a</div><h2>b</h2><p>c</p>')
+    >>> wrap('<p>a</div><h2>b</h2><p>c</p>', 0)
     '<p>a</div><h2>b</h2><p>c</p>'
     """
     found = _Children(html, _NOTEBOOK in html)
     if not found.balanced or not found.children:
         return html
     starts = [start for start, _ in found.children] + [found.end]
-    out, run = [html[: starts[0]]], []
+    out, run, above, top = [html[: starts[0]]], [], weight(html[: starts[0]]), 0
+
+    def section() -> str:  # the run so far, in a section if it starts below the page's top
+        return SECTION + "".join(run) + "</div>" if run and top >= eager else "".join(run)
+
     for (start, heading), end in zip(found.children, starts[1:]):
+        piece = html[start:end]
         if heading:
-            out.append(SECTION + "".join(run) + "</div>" if run else "")
-            out.append(html[start:end])
+            out += [section(), piece]
             run = []
         else:
-            run.append(html[start:end])
-    out.append(SECTION + "".join(run) + "</div>" if run else "")
+            top = top if run else above
+            run.append(piece)
+        above += weight(piece)
+    out.append(section())
     return "".join(out) + html[found.end:]
 
 
