@@ -153,3 +153,47 @@ def test_every_page_describes_itself_with_its_editions_description(built_site):
         parser.found = []
         parser.feed(page.read_text(encoding="utf-8"))
         assert parser.found == [described.get(edition, config["site_description"])], rel
+
+
+def test_text_between_headings_is_in_sections_the_browser_may_skip(built_site):
+    """Every page of the navigation: its top drawn at once, and the text below it in ``div.section-body``
+    (rendered when near the screen); every heading outside them (where the table of contents and links
+    find it), every code block focusable."""
+    from html.parser import HTMLParser
+
+    from book.sections import EAGER, SECTION, weight
+    from book.site_html import nav_pages
+
+    class Sections(HTMLParser):
+        def __init__(self, text):
+            super().__init__()
+            self.open: list[bool] = []  # for each open div: is it a section?
+            self.sections, self.headings_inside = 0, []
+            self.feed(text)
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "div":
+                section = ("class", "section-body") in attrs
+                self.sections += section
+                self.open.append(section)
+            elif re.fullmatch(r"h[1-6]", tag) and any(self.open):
+                self.headings_inside.append(dict(attrs).get("id"))
+
+        def handle_endtag(self, tag):
+            if tag == "div" and self.open:
+                self.open.pop()
+
+    site, _, _ = built_site
+    long_pages = 0
+    for path in nav_pages(site):
+        html = (site / path / "index.html").read_text(encoding="utf-8")
+        article = re.search(r'<article class="md-content__inner md-typeset">(.*)</article>', html, re.S)[1]
+        found = Sections(article)
+        top = article.split(SECTION)[0]
+        assert weight(top) >= EAGER or not found.sections, f"/{path}: the top of the page is skipped"
+        if weight(article) > 3 * EAGER:  # a long page: most of it below the top, in sections
+            long_pages += 1
+            assert found.sections, f"/{path}: no section below the top"
+        assert not found.headings_inside, f"/{path}: headings inside a section: {found.headings_inside}"
+        assert not re.search(r"<pre><span></span><code>", article), f"/{path}: a code block not focusable"
+    assert long_pages >= 10, f"only {long_pages} long pages: is the text still found?"

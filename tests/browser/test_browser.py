@@ -291,3 +291,28 @@ def test_theme_toggle_switches_scheme_and_figures(chromium_browser, site_dir, si
         assert not watch.problems(), "while toggling:\n" + "\n".join(watch.problems())
     finally:
         context.close()
+
+
+def test_a_link_to_a_heading_far_down_lands_on_it(chromium_browser, site_dir, site_url):
+    """A link to a heading below sections the browser has not rendered yet (book/sections.py) still brings
+    that heading to the top of the window, and it stays there while the sections around it render."""
+    def sections(page: str) -> int:
+        return (site_dir / page).read_text(encoding="utf-8").count('class="section-body"')
+
+    chapter = max((p for p in built_pages(site_dir) if "/labs/" not in p), key=sections)
+    ids = re.findall(r'<h2 id="([^"]+)"', (site_dir / chapter).read_text(encoding="utf-8"))
+    assert len(ids) >= 3, f"{chapter}: too few headings to link far down"
+    target = ids[len(ids) * 2 // 3]
+    context = chromium_browser.new_context(viewport=VIEWPORT)
+    try:
+        page, watch = open_page(context, site_url, f"{page_url(chapter)}#{target}")
+        top = f"document.getElementById({target!r}).getBoundingClientRect().top"
+        first = page.evaluate(top)
+        page.wait_for_timeout(500)
+        header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+        assert header <= first <= header + 60 and page.evaluate(top) == first, (
+            f"{page_url(chapter)}#{target}: the heading is at {first} px, then {page.evaluate(top)} px "
+            f"(the header ends at {header} px)")
+        assert not watch.problems(), "\n".join(watch.problems())
+    finally:
+        context.close()

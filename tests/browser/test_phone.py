@@ -230,8 +230,8 @@ def test_copy_button_copies_code_only(chromium_browser, site_dir, site_url):
         blocks.append((page.locator(".highlight:not(:has(.gp))").first, "plain"))
         for block, kind in blocks:
             text = block.locator("pre > code").evaluate("(c) => c.textContent")
+            block.scroll_into_view_if_needed()  # a block gets its button when it comes into view
             button = block.locator("button[data-md-type='copy']")
-            button.scroll_into_view_if_needed()
             button.click()
             copied = page.evaluate("navigator.clipboard.readText()")
             if kind == "plain":  # other blocks copy as before: their text
