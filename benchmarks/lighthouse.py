@@ -1,4 +1,4 @@
-"""Lighthouse on every page of the navigation, both editions, as a reader's phone sees them; print JSON.
+"""Lighthouse on every page of the navigation, every edition, as a reader's phone sees them; print JSON.
 
     python benchmarks/lighthouse.py [--site DIR] [--runs 3] [--page PATH ...] [--keep DIR] [--out FILE]
 

@@ -1,4 +1,4 @@
-"""The Lighthouse report: each page of both editions as a phone on slow 4G sees it.
+"""The Lighthouse report: each page of every edition as a phone on slow 4G sees it.
 
     python benchmarks/report_lighthouse.py RESULTS.json
 
@@ -18,10 +18,13 @@ from pathlib import Path
 
 from budgets import LH_A11Y_MIN, LH_KB_MAX, LH_PERF_MIN, LH_TBT_MAX_MS, Report, scrub
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from book.language import edition_prefix, editions  # noqa: E402
+
 INTRO = ("Lighthouse {lighthouse} with {browser}, its default mobile profile: {device}, the network simulated "
          "at {rtt:g} ms round trip and {kbps:.1f} Mbit/s, the CPU slowed {cpu:g}×; a fresh profile for every run, "
          "so every run is a first visit. The site is served compressed (gzip, as GitHub Pages serves it) by "
-         "`benchmarks/gzip_server.py`. Each page of the navigation, both editions, one run at a time; medians "
+         "`benchmarks/gzip_server.py`. Each page of the navigation, every edition, one run at a time; medians "
          "of {runs} run{s} (min–max in brackets). Transfer is every byte the page fetched before the network "
          "went quiet: HTML, the theme's CSS, JavaScript and fonts, KaTeX's fonts, the figures near the top, "
          "and the search index.")
@@ -114,6 +117,16 @@ def _accessibility(rep: Report, pages: list[dict]) -> None:
             for a, where in sorted(failing.items())) + ".", "")
 
 
+def _edition(path: str) -> str:
+    """The edition a page's path is under: ``/`` or ``zh-TW/``, ...
+
+    >>> _edition("/zh-TW/labs/fat-vs-tall/"), _edition("/zh/"), _edition("/summary/")
+    ('zh-TW/', 'zh/', '/')
+    """
+    prefixes = [edition_prefix(lang) for lang in editions() if edition_prefix(lang)]
+    return next((e for e in prefixes if path.lstrip("/").startswith(e)), "/")
+
+
 def _bytes(rep: Report, pages: list[dict]) -> None:
     """What every page fetches: by type, the search index of its edition, the scripts."""
     diag = [p for p in pages if "diagnostics" in p]
@@ -127,7 +140,7 @@ def _bytes(rep: Report, pages: list[dict]) -> None:
     rep.add("Transfer by type, median over the pages (min–max): " + "; ".join(cells) + ".", "")
     indexes: dict[str, set[str]] = {}
     for p in diag:
-        edition = p["path"].split("/")[1] + "/" if p["path"].startswith("/zh/") else "/"
+        edition = _edition(p["path"])
         for url, _kind, size in p["diagnostics"]["largest"]:
             if url.endswith("search_index.json"):
                 indexes.setdefault(edition, set()).add(f"`{url}` {_kb(size):.0f} KB")
