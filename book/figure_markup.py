@@ -18,6 +18,7 @@ import html
 import json
 import posixpath
 
+from book.language import language, words
 from book.pages import Block, parse_page
 
 
@@ -80,6 +81,14 @@ def control_html(block: Block) -> str:
 def mark_up(markdown: str, page_uri: str, folder: str | None) -> str:
     """``markdown`` with fence attributes stripped, skip notes and, when ``folder`` holds them, figures.
 
+    >>> print(mark_up('```{ .python .norun reason="needs a GPU" }\\ntrain()\\n```\\n', "ch.zh.md", None))
+    ```python
+    train()
+    ```
+    <BLANKLINE>
+    *测试不运行这段代码：needs a GPU*
+    <BLANKLINE>
+    <BLANKLINE>
     >>> page = '```{ .python .figure #f alt="A" caption="C" }\\nplot()\\n```\\n'
     >>> print(mark_up(page, "ch.md", "figures/ch"))
     ```python
@@ -95,10 +104,11 @@ def mark_up(markdown: str, page_uri: str, folder: str | None) -> str:
     """
     blocks = parse_page(markdown, f"docs/{page_uri}")
     lines = markdown.splitlines()
+    not_tested = words(language(page_uri))["not_tested"]
     for block in reversed(blocks):  # back to front keeps earlier line numbers valid
         after = ""
         if block.skip_reason is not None:
-            after = f"\n{block.indent}*This block is not run by the tests: {block.skip_reason}*\n"
+            after = f"\n{block.indent}*{not_tested}{block.skip_reason}*\n"
         elif block.figure and folder is not None:
             after = figure_html(block, page_uri, f"{folder}/{block.figure_file}")
             if block.explore:

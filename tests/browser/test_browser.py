@@ -2,12 +2,12 @@
 
 For each page x theme: no console error, no uncaught error, no failed request
 and no request to any host but the local server; every image decoded, with
-alt text; every formula typeset by KaTeX. No axe-core WCAG 2.1 A/AA
-violation: checked here in the light theme; the dark theme's axe check runs
-at phone width (``test_phone.py``), so every page is checked in both themes
-and at both widths with two axe runs, not three (axe is most of a page's
-time). Plus: search finds the right page, and the palette toggle works
-and recolours the figures.
+alt text, the theme's copy of each figure shown and the other's hidden;
+every formula typeset by KaTeX; no axe-core WCAG 2.1 A/AA violation. The
+light theme is checked here at desktop width, the dark theme at phone width
+(``test_phone.py`` calls :func:`theme_problems`): every page in both themes
+and at both widths, loaded twice, not three times. Plus: search finds the
+right page, and the palette toggle works and recolours the figures.
 """
 
 from __future__ import annotations
@@ -134,28 +134,25 @@ def test_every_built_page_is_checked(request, site_dir):
         f"checked but not built: {sorted(set(listed) - set(real))}")
 
 
-class TestLightTheme:
-    """Every page in the light theme. One class per theme: under ``--dist loadscope``
-    pytest-xdist runs each class on one worker, so the two themes run side by side."""
-
-    def test_page(self, page_path, site_url, theme_page):
-        check_page(page_path, "light", site_url, theme_page)
-
-
-class TestDarkTheme:
-    """Every page in the dark theme."""
-
-    def test_page(self, page_path, site_url, theme_page):
-        check_page(page_path, "dark", site_url, theme_page)
-
-
-def check_page(page_path: str, theme: str, site_url: str, theme_page) -> None:
-    """Load one page in one theme and fail with every problem found on it."""
+def test_page(page_path, site_url, theme_page):
+    """One page in the light theme at desktop width (the dark theme: at 390 px, in ``test_phone.py``)."""
     if page_path.startswith("the build that lists the pages failed"):
         pytest.fail(page_path, pytrace=False)
     path = page_url(page_path)
-    page, watch = theme_page(theme)
+    page, watch = theme_page("light")
     goto(page, site_url + path)
+    problems = theme_problems(page, "light")
+    violations = page.evaluate(_AXE_JS, AXE_OPTIONS)
+    if violations:
+        problems.append("axe-core WCAG 2.1 A/AA violations:\n" + format_violations(violations))
+    problems[:0] = watch.problems()
+    if problems:
+        pytest.fail(f"{path} (light theme):\n" + "\n".join(problems), pytrace=False)
+
+
+def theme_problems(page, theme: str) -> list[str]:
+    """What is wrong on a loaded page in ``theme``: the palette, each image (alt text, decoded, the
+    theme's copy shown and the other's hidden), each formula (typeset)."""
     problems = []
     scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     if scheme != SCHEMES[theme]:
@@ -175,15 +172,7 @@ def check_page(page_path: str, theme: str, site_url: str, theme_page) -> None:
         if raw or not math["katex"]:
             why = f"raw {' '.join(raw)} left" if raw else "no .katex inside"
             problems.append(f"math #{i} not typeset ({why}): {math['text'][:120]!r}")
-
-    if theme == "light":  # dark: at 390 px, in test_phone.py
-        violations = page.evaluate(_AXE_JS, AXE_OPTIONS)
-        if violations:
-            problems.append("axe-core WCAG 2.1 A/AA violations:\n" + format_violations(violations))
-
-    problems[:0] = watch.problems()
-    if problems:
-        pytest.fail(f"{path} ({theme} theme):\n" + "\n".join(problems), pytrace=False)
+    return problems
 
 
 def edition_of(path: str) -> str:

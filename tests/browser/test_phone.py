@@ -1,6 +1,7 @@
 """The book on a phone (390 x 844 CSS px), in Chromium, in the dark theme.
 
-Every page: each figure's smallest label renders at 9 px or more, and each
+Every page: the dark theme's checks of ``test_browser.py`` (palette,
+images, formulas); each figure's smallest label renders at 9 px or more, and each
 figure (a chapter's or a lab's) is a link to its own SVG (same URL, theme fragment
 kept) that only the shown copy puts in the tab order; every ``>>>`` block
 copies as code that compiles, without prompts or output; no axe-core
@@ -27,7 +28,7 @@ import pytest
 
 from tests.browser.conftest import (AXE, CHROMIUM, TIMEOUT_MS, Watch, built_pages, discover_pages, goto, page_id,
                                     page_url)
-from tests.browser.test_browser import AXE_OPTIONS, _AXE_JS, format_violations
+from tests.browser.test_browser import AXE_OPTIONS, _AXE_JS, format_violations, theme_problems
 
 if not os.path.exists(CHROMIUM):
     pytest.skip(f"browser tests need Chromium at {CHROMIUM} (Debian package `chromium`)", allow_module_level=True)
@@ -124,14 +125,15 @@ _DOCTESTS_JS = """() => [...document.querySelectorAll(".highlight pre > code")]
 
 
 def test_phone_page(phone_page, site_dir, site_url, phone):
-    """One page at 390 px: figure labels, figure links, what the copy buttons copy, axe."""
+    """One page at 390 px in the dark theme: figure labels, figure links, what the copy buttons copy, the
+    dark theme's checks (``test_browser.theme_problems``), axe."""
     if phone_page.startswith("the build that lists the pages failed"):
         pytest.fail(phone_page, pytrace=False)
     page, watch = phone
     watch.reset()
     path = page_url(phone_page)
     goto(page, site_url + path)
-    problems = []
+    problems = theme_problems(page, "dark")
 
     prefix = urlsplit(site_url).path
     for fig in page.evaluate(_FIGURES_JS):
