@@ -44,6 +44,7 @@ def _needs_site(item) -> bool:
     return "built_site" in getattr(item, "fixturenames", ())
 
 
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected: a run without site tests starts no build
 def pytest_collection_modifyitems(config, items):
     """Tests that need no built site first, while the build (started now) runs."""
     items.sort(key=_needs_site)  # stable: each group keeps its order
