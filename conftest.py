@@ -48,7 +48,7 @@ def _needs_site(item) -> bool:
 def pytest_collection_modifyitems(config, items):
     """Tests that need no built site first, while the build (started now) runs."""
     items.sort(key=_needs_site)  # stable: each group keeps its order
-    if any(_needs_site(item) for item in items):
+    if any(_needs_site(item) for item in items) and not config.option.collectonly:
         site_build.start(_build_folder(config))
 
 

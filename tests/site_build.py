@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -34,9 +35,18 @@ def start(out: Path) -> None:
         if (out / STARTED).exists():
             return
         proc = subprocess.Popen([sys.executable, "-m", "tests.site_build", str(out)], cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         (out / STARTED).write_text(str(proc.pid), encoding="utf-8")
-    atexit.register(lambda: proc.poll() is None and proc.kill())  # an interrupted run leaves no build behind
+    atexit.register(_stop, proc)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """An interrupted run leaves no build behind: the build's whole process group (mkdocs, its page runs)."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def wait(out: Path) -> tuple[Path, Path, str]:
