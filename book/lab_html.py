@@ -10,8 +10,8 @@ a test instead of silently doing nothing:
 - ``$...$`` math marked up as pymdownx.arithmatex does for the chapters;
 - links to chapters (``../page.md``) pointed at the chapter pages, figures
   (data URIs) pointed at their files, loaded lazily, each a link to its file;
-- the Jupyter stylesheet (about 0.6 MB per page) moved into one file that all
-  labs share; code coloured like the book's code blocks; scrollable code and
+- the Jupyter stylesheet (about 0.6 MB per page) cut to the rules the page
+  can use (about 50 KB, ``book.lab_css``) and moved into a file; code coloured like the book's code blocks; scrollable code and
   output reachable with the keyboard (WCAG 2.1.1);
 - the download (and Colab) links placed under the title;
 - a translated lab's headings given its English lab's anchors, so that a link
@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from book.cache import write_atomically
+from book.lab_css import page_classes, prune
 from book.labs import DATA_SVG, figure_uri
 from book.notebook_files import ANSWER_TAG
 
@@ -168,14 +169,16 @@ _STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
 
 
 def shared_stylesheet(html_text: str, dest_uri: str, site_dir: Path) -> str:
-    """Move the page's ``<style>`` blocks into one stylesheet file all labs share; link it in their place."""
+    """Move the page's ``<style>`` blocks, cut to the rules the page can use (``book.lab_css``), into a
+    stylesheet file named by its content (labs with the same classes share it); link it in their place."""
     styles = list(_STYLE.finditer(html_text))
     if not styles:
         return html_text
-    css = "\n".join(m[1] for m in styles).encode("utf-8")
+    classes = page_classes(html_text)
+    css = "\n".join(prune(m[1], classes) for m in styles).encode("utf-8")  # one block at a time: one cut short stays alone
     uri = f"assets/stylesheets/jupyter-{hashlib.sha256(css).hexdigest()[:12]}.css"
     path = site_dir / uri
-    if not path.exists():  # the same stylesheet for every lab: written once per build
+    if not path.exists():  # written once per build for the labs that share it
         write_atomically(path, css)
     href = posixpath.relpath(uri, posixpath.dirname(dest_uri) or ".")
     at = styles[0].start()  # the link goes where the first <style> was, so the cascade order stays
