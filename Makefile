@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make serve   build the book and serve it on http://$(ADDR) with live reload"
+	@echo "make serve   build the book and serve it on http://$(ADDR) with live reload (EDITION=en: English alone)"
 	@echo "make test    run every test (pages, lessons, site, browser)"
 	@echo "make site    build the static site into site/ (what a deploy uploads)"
 	@echo "make bench   time the build, the tests and the numerics; Lighthouse on every page"
@@ -31,8 +31,9 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[docs,test]"
 	touch $(STAMP)
 
+# EDITION=en: that edition alone (an edit shows about three times sooner); default: every edition.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+	$(if $(EDITION),BOOK_ONLY_EDITION=$(EDITION) )$(BIN)/mkdocs serve --dev-addr $(ADDR)
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict

@@ -123,9 +123,13 @@ def serve(rep: Report, s: dict) -> None:
     rep.add(f"From saving `{s['page']}` to Chromium showing the change (MkDocs' live reload), "
             f"{s['runs']} edits of each kind, on the build's warm caches:", "",
             "| edit | median | runs |", "| --- | --- | --- |")
+    alone = s.get("alone") or {}
     for kind, what in (("prose", "prose (a new paragraph)"), ("code", "code (a comment in the first block: the page runs again)")):
-        runs = s.get(f"{kind}_seconds") or []
-        rep.add(f"| {what} | {fmt_s(s.get(f'{kind}_median'))} | {', '.join(f'{x:.1f}' for x in runs) or '–'} |")
+        for served, where in ((s, "every edition"), (alone, f"{alone.get('edition')} alone")):
+            runs = served.get(f"{kind}_seconds") or []
+            if runs:
+                rep.add(f"| {what}, {where} | {fmt_s(served.get(f'{kind}_median'))} | "
+                        f"{', '.join(f'{x:.1f}' for x in runs)} |")
         rep.seconds_budget(f"{kind} edit to screen (`make serve`)", s.get(f"{kind}_median"), EDIT_MAX)
     rep.add("")
 

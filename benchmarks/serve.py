@@ -11,8 +11,10 @@ starts from), opens the page in Chromium and, ``--runs`` times each:
   code runs again before the page is shown (``build.code_edit``);
 
 and measures the seconds from saving the file to the page in the browser
-showing the new text (MkDocs' live reload reloads it). Medians and every
-run are printed. The page defaults to a small chapter (``programming.md``).
+showing the new text (MkDocs' live reload reloads it). It does so twice:
+serving every edition (``make serve``), then the default edition alone
+(``make serve EDITION=en``). Medians and every run are printed. The page
+defaults to a small chapter (``programming.md``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from timing import ROOT, arguments, clean_env, copy_project, emit, progress
 
 sys.path.insert(0, str(ROOT))
 import book.cache  # noqa: E402
+from book.language import default_language  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -40,6 +43,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 START_TIMEOUT = 900  # the first build, warm or not
 SHOW_TIMEOUT = 300  # one edit until it shows
 _SERVING = re.compile(r"Serving on (http://\S+)")
+EDITION_ENV = "BOOK_ONLY_EDITION"  # mkdocs.yml's build_only_locale, which `make serve EDITION=en` sets
 
 
 def free_port() -> int:
@@ -48,10 +52,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_serve(copy: Path, cache: Path) -> tuple[subprocess.Popen, str, Path]:
-    """``mkdocs serve`` in the copy; (process, its address, its log file) once it serves."""
+def start_serve(copy: Path, cache: Path, edition: str | None) -> tuple[subprocess.Popen, str, Path]:
+    """``mkdocs serve`` in the copy (``edition`` alone, as ``make serve EDITION=`` does, or every
+    edition); (process, its address, its log file) once it serves."""
     log = copy / "serve.log"
-    env = {**clean_env(copy), book.cache.ENV: str(cache)}
+    env = {**clean_env(copy), book.cache.ENV: str(cache), **({EDITION_ENV: edition} if edition else {})}
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{free_port()}"],
                             cwd=copy, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + START_TIMEOUT
@@ -102,28 +107,35 @@ def main(argv: list[str] | None = None) -> int:
         cache = Path(tmp) / "cache"
         if book.cache.root().is_dir():
             shutil.copytree(book.cache.root(), cache)
-        progress(f"mkdocs serve in a copy; editing {args.page}")
-        proc, base, log = start_serve(copy, cache)
-        times: dict[str, list[float]] = {"prose": [], "code": []}
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-                page = browser.new_page()
-                page.goto(page_address(base, args.page), wait_until="load")
-                for i in range(args.runs):
-                    for kind, edit in (("prose", paragraph_edit), ("code", code_edit)):
-                        marker = f"bench-{kind}-{i}-{time.time_ns()}"
-                        seconds = edit_until_shown(page, copy / args.page, edit, marker)
-                        times[kind].append(seconds)
-                        progress(f"  {kind} edit {i + 1}/{args.runs}: {seconds:.2f} s")
-                browser.close()
-        finally:
-            proc.terminate()
-            proc.wait(timeout=60)
-    emit({"page": args.page, "runs": args.runs,
-          **{f"{kind}_median": statistics.median(v) for kind, v in times.items() if v},
-          **{f"{kind}_seconds": v for kind, v in times.items()}}, args.out)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            every = measure(browser, copy, cache, args.page, args.runs, None)
+            alone = measure(browser, copy, cache, args.page, args.runs, default_language())
+            browser.close()
+    emit({"page": args.page, "runs": args.runs, **every, "alone": {"edition": default_language(), **alone}}, args.out)
     return 0
+
+
+def measure(browser, copy: Path, cache: Path, label: str, runs: int, edition: str | None) -> dict:
+    """Prose and code edits of ``label`` under one ``mkdocs serve``: medians and every run."""
+    progress(f"mkdocs serve in a copy ({edition or 'every edition'}); editing {label}")
+    proc, base, log = start_serve(copy, cache, edition)
+    times: dict[str, list[float]] = {"prose": [], "code": []}
+    try:
+        page = browser.new_page()
+        page.goto(page_address(base, label), wait_until="load")
+        for i in range(runs):
+            for kind, edit in (("prose", paragraph_edit), ("code", code_edit)):
+                marker = f"bench-{kind}-{i}-{time.time_ns()}"
+                seconds = edit_until_shown(page, copy / label, edit, marker)
+                times[kind].append(seconds)
+                progress(f"  {kind} edit {i + 1}/{runs}: {seconds:.2f} s")
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    return {**{f"{kind}_median": statistics.median(v) for kind, v in times.items() if v},
+            **{f"{kind}_seconds": v for kind, v in times.items()}}
 
 
 if __name__ == "__main__":

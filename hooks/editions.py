@@ -10,6 +10,9 @@
   Without this, the last edition built overwrites the root's.
 - No page of an edition falls back to English unannounced: a page without a
   translation stops the build, unless ``book.language.ENGLISH_ONLY`` lists it.
+- ``make serve EDITION=en`` (mkdocs-static-i18n's ``build_only_locale``) may
+  build the default edition alone; any other edition is refused by name, since
+  the plugin would make it the default and build it at the site's root.
 """
 
 from __future__ import annotations
@@ -26,9 +29,17 @@ if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling impo
     sys.path.insert(0, PROJECT)
 
 from book.cache import write_atomically  # noqa: E402
-from book.language import edition_dir, fallbacks  # noqa: E402
+from book.language import default_language, edition_dir, fallbacks  # noqa: E402
 
 _ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+
+
+def on_config(config):
+    only = config.plugins["i18n"].config.build_only_locale if "i18n" in config.plugins else None
+    if only and only != default_language():
+        raise PluginError(f"EDITION={only}: only the default edition ({default_language()}) can be built alone; "
+                          f"another would move to the site's root, where its links do not point")
+    return config
 
 
 @event_priority(-105)  # after mkdocs-static-i18n chose each page's file for this edition

@@ -16,7 +16,7 @@ import pytest
 from book import traditional
 from book.language import ENGLISH_ONLY, default_language, edition_prefix, editions, localized, words
 from book.pages import parse_page
-from tests.helpers import DOCS, book_config
+from tests.helpers import DOCS, ROOT, book_config, mkdocs_build
 
 OTHERS = editions()[1:]  # every edition but the default (English)
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -195,3 +195,14 @@ def test_lab_pages_are_paired_and_each_edition_shows_its_own(lab, edition, built
     assert heading_ids.findall(other) == heading_ids.findall(en), f"{edition}/labs/{lab}: anchors differ from English"
     shown = re.compile(r'class="nb-figure" src="([^"#]+)')
     assert [posixpath.basename(s) for s in shown.findall(other)] == [posixpath.basename(s) for s in shown.findall(en)]
+
+
+@pytest.mark.parametrize("edition", OTHERS)
+def test_only_the_default_edition_can_be_served_alone(edition, tmp_path, monkeypatch):
+    """``make serve EDITION=zh`` stops at once, naming the argument: mkdocs-static-i18n would build that
+    edition as the default, at the site's root, where none of its links point."""
+    monkeypatch.setenv("BOOK_ONLY_EDITION", edition)
+    proc = mkdocs_build(ROOT / "mkdocs.yml", tmp_path / "site", tmp_path / "cache")
+    assert proc.returncode != 0 and f"EDITION={edition}: only the default edition" in proc.stderr, proc.stderr[-3000:]
+    assert not (tmp_path / "site").exists(), "nothing is built"
+
