@@ -83,11 +83,12 @@ def paragraph_edit(text: str, _label: str, marker: str) -> str:
 
 
 def edit_until_shown(page, path: Path, edit, marker: str) -> float:
-    """Apply ``edit`` to the file; seconds until the browser's page contains ``marker``."""
+    """Apply ``edit`` to the file; seconds until the browser's page contains ``marker`` (in its text, not as
+    drawn: the end of a page is in a section the browser draws only when it nears the screen)."""
     text = path.read_text(encoding="utf-8")
     start = time.perf_counter()
     path.write_text(edit(text, path.as_posix(), marker), encoding="utf-8")
-    page.wait_for_function("(m) => document.body && document.body.innerText.includes(m)", arg=marker,
+    page.wait_for_function("(m) => document.body && document.body.textContent.includes(m)", arg=marker,
                            timeout=SHOW_TIMEOUT * 1000, polling=50)
     return time.perf_counter() - start
 
