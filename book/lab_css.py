@@ -21,6 +21,7 @@ rule is dropped only when it cannot match any element of the page.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import tinycss2
 
@@ -30,13 +31,13 @@ _NOT = re.compile(r":not\(")
 _INNER_ROOT = re.compile(r"\S.*:root\b")  # :root below another element: the page's root is below nothing
 
 
-def page_classes(html: str) -> set[str]:
+def page_classes(html: str) -> frozenset[str]:
     """Every class named in ``html``'s ``class`` attributes.
 
     >>> sorted(page_classes('<div class="jp-Cell jp-CodeCell"><pre class="x">'))
     ['jp-Cell', 'jp-CodeCell', 'x']
     """
-    return {name for value in _CLASS_ATTR.findall(html) for name in value.split()}
+    return frozenset(name for value in _CLASS_ATTR.findall(html) for name in value.split())
 
 
 def split_selectors(selectors: str) -> list[str]:
@@ -86,10 +87,12 @@ def needed(selector: str, classes: set[str]) -> bool:
     return any(escaped for _, escaped in found) or all(name in classes for name, _ in found)
 
 
-def prune(css: str, classes: set[str]) -> str:
+@lru_cache(maxsize=32)  # every lab of every edition brings the same sheet, and most the same classes
+def prune(css: str, classes: frozenset[str]) -> str:
     """``css`` without the rules no element with ``classes`` can match.
 
-    >>> prune("@font-face{font-family:X}.a,.b{color:red}@media print{.b{color:blue}.a{margin:0}}.c:hover{x:y}", {"a"})
+    >>> prune("@font-face{font-family:X}.a,.b{color:red}@media print{.b{color:blue}.a{margin:0}}.c:hover{x:y}",
+    ...       frozenset({"a"}))
     '@font-face{font-family:X}.a{color:red}@media print{.a{margin:0}}'
     """
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)

@@ -141,13 +141,17 @@ def test_page(page_path, site_url, theme_page):
     path = page_url(page_path)
     page, watch = theme_page("light")
     goto(page, site_url + path)
-    problems = theme_problems(page, "light")
+    fail_on(page, watch, theme_problems(page, "light"), f"{path} (light theme)")
+
+
+def fail_on(page, watch, problems: list[str], where: str) -> None:
+    """Run axe-core on the loaded page, then fail with the watch's problems, ``problems`` and axe's."""
     violations = page.evaluate(_AXE_JS, AXE_OPTIONS)
     if violations:
-        problems.append("axe-core WCAG 2.1 A/AA violations:\n" + format_violations(violations))
-    problems[:0] = watch.problems()
+        problems = problems + ["axe-core WCAG 2.1 A/AA violations:\n" + format_violations(violations)]
+    problems = watch.problems() + problems
     if problems:
-        pytest.fail(f"{path} (light theme):\n" + "\n".join(problems), pytrace=False)
+        pytest.fail(f"{where}:\n" + "\n".join(problems), pytrace=False)
 
 
 def theme_problems(page, theme: str) -> list[str]:

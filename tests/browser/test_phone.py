@@ -28,7 +28,7 @@ import pytest
 
 from tests.browser.conftest import (AXE, CHROMIUM, TIMEOUT_MS, Watch, built_pages, discover_pages, goto, page_id,
                                     page_url)
-from tests.browser.test_browser import AXE_OPTIONS, _AXE_JS, format_violations, theme_problems
+from tests.browser.test_browser import fail_on, theme_problems
 
 if not os.path.exists(CHROMIUM):
     pytest.skip(f"browser tests need Chromium at {CHROMIUM} (Debian package `chromium`)", allow_module_level=True)
@@ -166,12 +166,7 @@ def test_phone_page(phone_page, site_dir, site_url, phone):
         except SyntaxError as err:
             problems.append(f">>> block #{i} copies code that does not compile: {err}")
 
-    violations = page.evaluate(_AXE_JS, AXE_OPTIONS)
-    if violations:
-        problems.append("axe-core WCAG 2.1 A/AA violations at 390 px:\n" + format_violations(violations))
-    problems[:0] = watch.problems()
-    if problems:
-        pytest.fail(f"{path} at {PHONE['width']} px:\n" + "\n".join(problems), pytrace=False)
+    fail_on(page, watch, problems, f"{path} at {PHONE['width']} px")
 
 
 def _pages_with(site_dir: Path, pattern: str) -> list[str]:
