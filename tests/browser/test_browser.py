@@ -99,7 +99,12 @@ _MATH_JS = """() => [...document.querySelectorAll(".arithmatex")].map((el) => {
   return {text: copy.textContent.trim(), katex: el.querySelector(".katex") !== null};
 })"""
 
-_AXE_JS = """async (options) => {
+AXE_JS = """async (options) => {
+  // Every section drawn, as it is once a reader scrolls to it: axe leaves out what the browser skips
+  // (book/sections.py), and would check the contrast of only part of a long page.
+  const drawn = document.createElement("style");
+  drawn.textContent = ".section-body { content-visibility: visible !important; }";
+  document.head.append(drawn);
   await document.fonts.ready;
   axe.configure({noHtml: true});  // the report below names elements by selector
   const result = await axe.run(document, options);
@@ -146,7 +151,7 @@ def test_page(page_path, site_url, theme_page):
 
 def fail_on(page, watch, problems: list[str], where: str) -> None:
     """Run axe-core on the loaded page, then fail with the watch's problems, ``problems`` and axe's."""
-    violations = page.evaluate(_AXE_JS, AXE_OPTIONS)
+    violations = page.evaluate(AXE_JS, AXE_OPTIONS)
     if violations:
         problems = problems + ["axe-core WCAG 2.1 A/AA violations:\n" + format_violations(violations)]
     problems = watch.problems() + problems
@@ -309,3 +314,37 @@ def test_a_link_to_a_heading_far_down_lands_on_it(chromium_browser, site_dir, si
         assert not watch.problems(), "\n".join(watch.problems())
     finally:
         context.close()
+
+
+# Every time an element gets or loses data-md-color-switching, from the page's first script on.
+_SWITCHING_LOG = """(() => {
+  window.__switching = [];
+  new MutationObserver((records) => {
+    for (const r of records) window.__switching.push(r.oldValue === null ? "set" : "removed");
+  }).observe(document, {subtree: true, attributeFilter: ["data-md-color-switching"], attributeOldValue: true});
+})()"""
+
+
+def test_the_page_is_restyled_for_a_palette_switch_only_when_a_colour_changes(chromium_browser, site_dir, site_url):
+    """Material's palette switch (``data-md-color-switching`` on ``<body>``: every element restyled, no transition)
+    happens when the colours change: a first visit in the dark, a click on the toggle; not on a page load that
+    keeps them (``book/templates/partials/palette-switch.html``)."""
+    path = page_url(next(p for p in built_pages(site_dir) if p.endswith("/index.html") and "/" not in p[:-11]))
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    for theme, first_visit in (("light", []), ("dark", ["set", "removed"])):
+        context = chromium_browser.new_context(color_scheme=theme, viewport=VIEWPORT)
+        context.add_init_script(_SWITCHING_LOG)
+        try:
+            page, watch = open_page(context, site_url, path)
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate(scheme) == SCHEMES[theme]
+            assert page.evaluate("window.__switching") == first_visit, f"first visit in the {theme} theme"
+            page.reload(wait_until="networkidle")  # the palette is stored now: nothing changes
+            assert page.evaluate("window.__switching") == [], f"second visit in the {theme} theme"
+            page.locator("form[data-md-component='palette'] label:not([hidden])").click()
+            page.wait_for_function("window.__switching.length >= 2")
+            assert page.evaluate(scheme) != SCHEMES[theme]
+            assert page.evaluate("window.__switching") == ["set", "removed"], f"a click in the {theme} theme"
+            assert not watch.problems(), "\n".join(watch.problems())
+        finally:
+            context.close()

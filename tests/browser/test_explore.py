@@ -21,6 +21,7 @@ import pytest
 from book.language import edition_prefix, editions
 
 from tests.browser.conftest import CHROMIUM, built_pages, goto
+from tests.browser.test_browser import AXE_JS, AXE_OPTIONS, format_violations
 
 if not os.path.exists(CHROMIUM):
     pytest.skip(f"browser tests need Chromium at {CHROMIUM} (Debian package `chromium`)", allow_module_level=True)
@@ -103,9 +104,9 @@ def test_the_keyboard_moves_every_control(site_dir, site_url, theme_page, theme)
             slider.press("ArrowRight" if at == 0 else "ArrowLeft")
             if shown(page, fig) == after:
                 problems.append(f"{rel} #{fig} ({theme}): an arrow key changed nothing")
-        violations = page.evaluate("async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', "
-                                   "'wcag21a', 'wcag21aa']})).violations.map((v) => v.id + ': ' + v.help)")
-        problems += [f"{rel} ({theme}) axe: {v}" for v in violations]
+        violations = page.evaluate(AXE_JS, AXE_OPTIONS)
+        if violations:
+            problems.append(f"{rel} ({theme}) axe:\n{format_violations(violations)}")
         problems += [f"{rel} ({theme}): {p}" for p in watch.problems()]
     assert not problems, "\n".join(problems)
 
