@@ -8,10 +8,12 @@ the screen. :func:`wrap` puts the text between two headings in a
 the browser skips styling and laying out what it holds until it nears the
 screen. Headings stay outside, so the table of contents, links to them and
 Material's scroll tracking find them where they are. A lab's sections are
-runs of notebook cells between the cells that hold a heading.
+runs of notebook cells between the cells that hold a heading. A long run is
+cut into several sections, so that what nears the screen is drawn a few
+screens at a time, not a whole lab part at once.
 
 The top of a page is left as it is, up to about two screens of a large
-monitor (:data:`EAGER`): the browser decides what is near the screen only
+monitor (:data:`EAGER`; a Chinese character is as wide as two letters): the browser decides what is near the screen only
 when it first draws the page, and Material's script measures the page
 before that; a section skipped then and drawn after would count as a layout
 shift of everything below it.
@@ -30,10 +32,11 @@ import re
 from html.parser import HTMLParser
 
 SECTION = '<div class="section-body">'
-EAGER = 5000  # characters of text at the top of a page that are never skipped (a figure counts as 1500)
+EAGER = 5000  # characters of text at the top of a page that are never skipped (a Chinese one counts 2, a figure 1500)
 _FIGURE = 750  # each of a figure's two images (light and dark)
 _TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]*>", re.S)  # and what scripts and styles hold
 _HEADING = re.compile(r"h[1-6]")
+_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uff60]")  # CJK characters and punctuation, full width
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _NOTEBOOK = 'class="jp-Notebook"'
 _CODE = re.compile(r"(<pre\b[^>]*>(?:<span></span>)?)<code>")
@@ -89,21 +92,26 @@ class _Children(HTMLParser):
 
 
 def weight(html: str) -> int:
-    """About how much room ``html`` takes: its characters of text, and its images.
+    """About how much room ``html`` takes: its characters of text (a Chinese one as wide as two letters), and its
+    images.
 
-    >>> weight('<p>two  words</p><img src="a.svg"><script>let x = 1;</script>')
-    759
+    >>> weight('<p>two  words</p><img src="a.svg"><script>let x = 1;</script>'), weight('<p>深度，x</p>')
+    (759, 7)
     """
-    return len(" ".join(_TAGS.sub(" ", html).split())) + _FIGURE * html.count("<img")
+    text = " ".join(_TAGS.sub(" ", html).split())
+    return len(text) + len(_WIDE.findall(text)) + _FIGURE * html.count("<img")
 
 
-def wrap(html: str, eager: int = EAGER) -> str:
-    """Each run of children between two headings, after the first ``eager`` characters, in a section.
+def wrap(html: str, eager: int = EAGER, longest: int = EAGER) -> str:
+    """Each run of children between two headings, after the first ``eager`` characters, in a section; a run
+    split where the top ends, and where it grows past ``longest`` (a long lab is drawn a few cells at a time).
 
     >>> wrap('<h1>T</h1>\\n<p>a</p>\\n<ul><li>b</li></ul>\\n<h2>S</h2>\\n<p>c <img src="x.svg"></p>\\n', eager=0)
     '<h1>T</h1>\\n<div class="section-body"><p>a</p>\\n<ul><li>b</li></ul>\\n</div><h2>S</h2>\\n<div class="section-body"><p>c <img src="x.svg"></p>\\n</div>'
     >>> wrap('<h1>T</h1><p>a</p><h2>S</h2><p>c</p>', eager=3)
     '<h1>T</h1><p>a</p><h2>S</h2><div class="section-body"><p>c</p></div>'
+    >>> wrap('<h1>T</h1><p>ab</p><p>cd</p><p>ef</p><p>gh</p><p>ij</p>', eager=3, longest=4)
+    '<h1>T</h1><p>ab</p><div class="section-body"><p>cd</p><p>ef</p></div><div class="section-body"><p>gh</p><p>ij</p></div>'
 
     In a lab, the children of the notebook; a cell that holds a heading is
     one. A page whose tags do not balance is left as it is:
@@ -128,6 +136,9 @@ def wrap(html: str, eager: int = EAGER) -> str:
             out += [section(), piece]
             run = []
         else:
+            if run and (top < eager <= above or above - top >= longest):  # the top ends here, or a long run
+                out.append(section())
+                run = []
             top = top if run else above
             run.append(piece)
         above += weight(piece)
