@@ -31,12 +31,17 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from book.math import SEARCH_EXCLUDED
+
 SECTION = '<div class="section-body">'
 EAGER = 5000  # characters of text at the top of a page that are never skipped (a Chinese one counts 2, a figure 1500)
 _FIGURE = 750  # each of a figure's two images (light and dark)
 _TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]*>", re.S)  # and what scripts and styles hold
 _HEADING = re.compile(r"h[1-6]")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uff60]")  # CJK characters and punctuation, full width
+# A typeset formula (book.math) is a third of a chapter's tags, and none is a child of the page: the parser reads
+# each as blank text of the same length and lines, so that every offset it reports stays true.
+_FORMULA = re.compile(rf"(<{SEARCH_EXCLUDED}\b[^>]*>)(.*?)(</{SEARCH_EXCLUDED}>)", re.S)
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _NOTEBOOK = 'class="jp-Notebook"'
 _CODE = re.compile(r"(<pre\b[^>]*>(?:<span></span>)?)<code>")
@@ -59,7 +64,7 @@ class _Children(HTMLParser):
         self.children: list[list] = []
         self.end = len(text)
         self.balanced = True
-        self.feed(text)
+        self.feed(_FORMULA.sub(_blank, text))
         self.close()
         self.balanced &= not self._open_tags
 
@@ -89,6 +94,10 @@ class _Children(HTMLParser):
             self.balanced = False
         if self._open and self._level and len(self._open_tags) == self._level - 1:
             self.end, self._open = self._offset(), False  # the notebook's closing tag
+
+
+def _blank(formula: re.Match) -> str:
+    return formula[1] + re.sub(r"[^\n]", " ", formula[2]) + formula[3]
 
 
 def weight(html: str) -> int:
