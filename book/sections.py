@@ -13,10 +13,10 @@ cut into several sections, so that what nears the screen is drawn a few
 screens at a time, not a whole lab part at once.
 
 The top of a page is left as it is, up to about two screens of a large
-monitor (:data:`EAGER`; a Chinese character is as wide as two letters): the browser decides what is near the screen only
-when it first draws the page, and Material's script measures the page
-before that; a section skipped then and drawn after would count as a layout
-shift of everything below it.
+monitor (:data:`EAGER`; a Chinese character is as wide as two letters): the
+browser decides what is near the screen only when it first draws the page,
+and Material's script measures the page before that; a section skipped then
+and drawn after would count as a layout shift of everything below it.
 
 Material then mounts a code block (its copy button, and whether it scrolls)
 when the block comes into view (the ``content.lazy`` feature), not all at
