@@ -26,6 +26,8 @@ from book.cache import PROJECT
 KATEX = PROJECT / "book" / "vendor" / "katex.min.js"  # the version docs/assets/katex/VERSION.txt names
 _MATH = re.compile(r'<(span|div) class="arithmatex"( tabindex="0")?>(.*?)</\1>', re.S)
 SEARCH_EXCLUDED = "katex-formula"  # an unknown element: inline, styled by nothing
+# A typeset formula as it stands in a page: (opening tag, what KaTeX wrote, closing tag).
+FORMULA = re.compile(rf"(<{SEARCH_EXCLUDED}\b[^>]*>)(.*?)(</{SEARCH_EXCLUDED}>)", re.S)
 _DELIMITED = re.compile(r"^\s*\\([(\[])(.*)\\([)\]])\s*$", re.S)
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from book.math import SEARCH_EXCLUDED
+from book.math import FORMULA
 
 SECTION = '<div class="section-body">'
 EAGER = 5000  # characters of text at the top of a page that are never skipped (a Chinese one counts 2, a figure 1500)
@@ -39,9 +39,6 @@ _FIGURE = 750  # each of a figure's two images (light and dark)
 _TAGS = re.compile(r"<(script|style)\b.*?</\1>|<[^>]*>", re.S)  # and what scripts and styles hold
 _HEADING = re.compile(r"h[1-6]")
 _WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uff60]")  # CJK characters and punctuation, full width
-# A typeset formula (book.math) is a third of a chapter's tags, and none is a child of the page: the parser reads
-# each as blank text of the same length and lines, so that every offset it reports stays true.
-_FORMULA = re.compile(rf"(<{SEARCH_EXCLUDED}\b[^>]*>)(.*?)(</{SEARCH_EXCLUDED}>)", re.S)
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _NOTEBOOK = 'class="jp-Notebook"'
 _CODE = re.compile(r"(<pre\b[^>]*>(?:<span></span>)?)<code>")
@@ -64,7 +61,9 @@ class _Children(HTMLParser):
         self.children: list[list] = []
         self.end = len(text)
         self.balanced = True
-        self.feed(_FORMULA.sub(_blank, text))
+        # A typeset formula is a third of a chapter's tags, and none is a child of the page: read each as blank
+        # text of the same length and lines, so that every offset reported stays true.
+        self.feed(FORMULA.sub(_blank, text))
         self.close()
         self.balanced &= not self._open_tags
 

@@ -2,7 +2,8 @@
 
 ``on_config``: the search plugin segments Chinese with a cached jieba
 (``book.jieba_cache``). ``on_page_content``: printed outputs are left out
-of the index. ``on_post_page``: the pages of an edition other than
+of the index. ``on_page_context``: the search reads each page without the
+typeset formulas it skips (``book.search_index.Formulas``). ``on_post_page``: the pages of an edition other than
 the default look for their own index. ``on_post_build``: once every edition
 is built, the one index is split into one per language (``book.search_index``).
 """
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 
 import material.plugins.search.plugin as search
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 
 PROJECT = str(Path(__file__).resolve().parent.parent)
 if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling importable
@@ -22,7 +23,7 @@ if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling impo
 
 from book import cache  # noqa: E402
 from book.jieba_cache import CachedJieba  # noqa: E402
-from book.search_index import language_base, split, without_outputs  # noqa: E402
+from book.search_index import Formulas, language_base, split, without_outputs  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.search")
 
@@ -45,6 +46,24 @@ def _editions(config) -> tuple[str | None, list[str], bool]:
 
 def on_page_content(html, page, config, files):
     return without_outputs(html)
+
+
+_formulas = Formulas()
+
+
+@event_priority(50)  # before Material's search reads the page (its on_page_context)
+def _take_formulas(context, page, config, nav):
+    page.content = _formulas.take(page.content)
+    return context
+
+
+@event_priority(-50)  # after it, before the page's template is rendered
+def _put_back_formulas(context, page, config, nav):
+    page.content = _formulas.put_back(page.content)
+    return context
+
+
+on_page_context = CombinedEvent(_take_formulas, _put_back_formulas)
 
 
 def on_post_page(output, page, config):
