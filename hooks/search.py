@@ -3,9 +3,10 @@
 ``on_config``: the search plugin segments Chinese with a cached jieba
 (``book.jieba_cache``). ``on_page_content``: printed outputs are left out
 of the index. ``on_page_context``: the search reads each page without the
-typeset formulas it skips (``book.search_index.Formulas``). ``on_post_page``: the pages of an edition other than
-the default look for their own index. ``on_post_build``: once every edition
-is built, the one index is split into one per language (``book.search_index``).
+typeset formulas it skips (``book.search_index.Formulas``).
+``on_post_page``: the pages of an edition other than the default look for
+their own index. ``on_post_build``: once every edition is built, the one
+index is split into one per language (``book.search_index``).
 """
 
 from __future__ import annotations

@@ -329,7 +329,7 @@ def test_the_page_is_restyled_for_a_palette_switch_only_when_a_colour_changes(ch
     """Material's palette switch (``data-md-color-switching`` on ``<body>``: every element restyled, no transition)
     happens when the colours change: a first visit in the dark, a click on the toggle; not on a page load that
     keeps them (``book/templates/partials/palette-switch.html``)."""
-    path = page_url(next(p for p in built_pages(site_dir) if p.endswith("/index.html") and "/" not in p[:-11]))
+    path = page_url(next(p for p in built_pages(site_dir) if p.count("/") == 1 and p.endswith("/index.html")))
     scheme = "document.body.getAttribute('data-md-color-scheme')"
     for theme, first_visit in (("light", []), ("dark", ["set", "removed"])):
         context = chromium_browser.new_context(color_scheme=theme, viewport=VIEWPORT)
