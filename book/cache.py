@@ -10,6 +10,9 @@ Everything the build keeps between runs lives under one folder,
 - ``downloads/``: the notebooks offered for download;
 - ``dist/KEY/``: ``lessons`` as a wheel and an sdist (``book.package``);
 - ``jieba.json``: how the search plugin segmented Chinese text;
+- ``mkdocs-jupyter/KEY/``: the labs' pages as mkdocs-jupyter rendered them,
+  one folder per edition and version of nbconvert (``hooks/notebooks.py``);
+- ``templates/``: the theme's templates compiled by Jinja (``hooks/templates.py``);
 - ``pdf/``: the book's PDFs from ``make pdf`` (``book.pdf_cache``).
 
 A fresh root is a clean build. Every key mixes in the versions of Python,
@@ -19,6 +22,7 @@ serving figures drawn by the old versions.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import platform
@@ -31,7 +35,8 @@ LESSONS = PROJECT / "lessons"
 ENV = "BOOK_CACHE"
 
 PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF = "pages", "results", "labs", "downloads", "dist", "jieba.json", "pdf"
-CACHES = (PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF)
+JUPYTER, TEMPLATES = "mkdocs-jupyter", "templates"
+CACHES = (PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF, JUPYTER, TEMPLATES)
 
 
 def root() -> Path:
@@ -46,6 +51,7 @@ def path(name: str) -> Path:
     return root() / name
 
 
+@functools.cache  # read once: importlib.metadata looks through every installed package
 def versions() -> str:
     """The versions that change what the same code draws or prints."""
     return f"python {platform.python_version()}, numpy {version('numpy')}, matplotlib {version('matplotlib')}"

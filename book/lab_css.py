@@ -95,20 +95,36 @@ def prune(css: str, classes: frozenset[str]) -> str:
     ...       frozenset({"a"}))
     '@font-face{font-family:X}.a{color:red}@media print{.a{margin:0}}'
     """
-    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
-    return "".join(_kept(rules, classes))
+    return "".join(_kept(_rules(css), classes))
 
 
-def _kept(rules, classes: set[str]):
+@lru_cache(maxsize=8)  # parsed once: the labs differ in their classes, not in their sheet
+def _rules(css: str) -> tuple:
+    """``css`` parsed: ``(selectors, body)`` for a rule, ``(at-rule's head, rules)`` for ``@media`` and
+    ``@supports``, the text of any other at-rule."""
+    return tuple(_parsed(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
+
+
+def _parsed(rules):
     for rule in rules:
         if rule.type == "qualified-rule":
-            selectors = [s for s in split_selectors(tinycss2.serialize(rule.prelude)) if needed(s, classes)]
-            if selectors:
-                yield ",".join(s.strip() for s in selectors) + "{" + tinycss2.serialize(rule.content) + "}"
+            yield split_selectors(tinycss2.serialize(rule.prelude)), "{" + tinycss2.serialize(rule.content) + "}"
         elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content:
-            inner = "".join(_kept(tinycss2.parse_rule_list(rule.content, skip_comments=True,
-                                                           skip_whitespace=True), classes))
-            if inner:
-                yield f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{inner}}}"
+            yield f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}", tuple(_parsed(
+                tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)))
         elif rule.type == "at-rule":
             yield rule.serialize()
+
+
+def _kept(rules: tuple, classes: set[str]):
+    for rule in rules:
+        if isinstance(rule, str):
+            yield rule
+        elif isinstance(rule[1], tuple):
+            inner = "".join(_kept(rule[1], classes))
+            if inner:
+                yield f"{rule[0]}{{{inner}}}"
+        else:
+            selectors = [s.strip() for s in rule[0] if needed(s, classes)]
+            if selectors:
+                yield ",".join(selectors) + rule[1]

@@ -19,6 +19,7 @@ import os
 import posixpath
 import sys
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from types import SimpleNamespace
 from pathlib import Path
 
@@ -31,7 +32,7 @@ PROJECT = str(Path(__file__).resolve().parent.parent)
 if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling importable
     sys.path.insert(0, PROJECT)
 
-from book import download_links, lab_html  # noqa: E402
+from book import cache, download_links, lab_html  # noqa: E402
 from book.chapter_notebook import chapter_notebook  # noqa: E402
 from book.labs import LABS, LabRuns, lab_dest, lab_figures  # noqa: E402
 from book.language import (edition_dir, edition_prefix, language, page_language, translated_title,  # noqa: E402
@@ -71,6 +72,13 @@ def renders_notebooks(config) -> bool:
 
 def on_pre_build(config):
     global build
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is not None:  # its cache drops what the build did not render: one folder per edition, or
+        # each edition's build would empty the others'; nbconvert's version too, which its key leaves out
+        i18n = config.plugins.get("i18n")
+        edition = getattr(i18n, "current_language", None) or "default"
+        jupyter.config["cache_dir"] = str(cache.path(cache.JUPYTER) / cache.key(
+            edition, version("nbconvert"), version("mkdocs-jupyter")))
     run = os.environ.get("NOTEBOOKS", "on") != "off"
     try:
         build = Build(labs=LabRuns.start(Path(config["docs_dir"]), execute=run) if renders_notebooks(config) else LabRuns())
