@@ -10,6 +10,8 @@ Everything the build keeps between runs lives under one folder,
 - ``downloads/``: the notebooks offered for download;
 - ``dist/KEY/``: ``lessons`` as a wheel and an sdist (``book.package``);
 - ``jieba.json``: how the search plugin segmented Chinese text;
+- ``search/``: each page's entries in the search index (``book.search_index``);
+- ``sections/``: each page's HTML cut into sections (``hooks/sections.py``);
 - ``mkdocs-jupyter/KEY/``: the labs' pages as mkdocs-jupyter rendered them,
   one folder per edition and version of nbconvert (``hooks/notebooks.py``);
 - ``templates/``: the theme's templates compiled by Jinja (``hooks/templates.py``);
@@ -27,6 +29,8 @@ import hashlib
 import os
 import platform
 import threading
+import zlib
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -35,8 +39,8 @@ LESSONS = PROJECT / "lessons"
 ENV = "BOOK_CACHE"
 
 PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF = "pages", "results", "labs", "downloads", "dist", "jieba.json", "pdf"
-JUPYTER, TEMPLATES = "mkdocs-jupyter", "templates"
-CACHES = (PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF, JUPYTER, TEMPLATES)
+JUPYTER, TEMPLATES, ENTRIES, SECTIONS = "mkdocs-jupyter", "templates", "search", "sections"
+CACHES = (PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF, JUPYTER, TEMPLATES, ENTRIES, SECTIONS)
 
 
 def root() -> Path:
@@ -87,3 +91,21 @@ def write_atomically(path: Path, data: bytes) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     tmp.write_bytes(data)
     tmp.replace(path)
+
+
+def kept(name: str, make: Callable[[], bytes], *parts: str | bytes) -> bytes:
+    """What ``make()`` returns for ``parts`` (all it depends on), made once and then read from the cache
+    ``name``, compressed.
+
+    >>> import tempfile; from unittest import mock; made = []
+    >>> with mock.patch.dict(os.environ, {ENV: tempfile.mkdtemp()}):
+    ...     [kept(SECTIONS, lambda: made.append(1) or b"html", "page") for _ in "ab"], made
+    ([b'html', b'html'], [1])
+    """
+    file = path(name) / key(*parts)
+    try:
+        return zlib.decompress(file.read_bytes())
+    except (OSError, zlib.error):  # not made yet (or a file cut short): make it
+        data = make()
+        write_atomically(file, zlib.compress(data, 1))
+        return data

@@ -8,16 +8,19 @@ default language's entries back there and each other language's entries to
 :func:`language_base` points that edition's pages at their own index.
 :func:`without_outputs` keeps what no one searches for, the printed outputs
 of examples, out of the index; :class:`Formulas` spares the search reading
-the typeset formulas it skips.
+the typeset formulas it skips, and :func:`remembered` reading again a page
+it has read in an earlier build.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import re
 from pathlib import Path
 
-from book.cache import write_atomically
+from book.cache import ENTRIES, kept, write_atomically
 from book.math import FORMULA
 
 INDEX = "search/search_index.json"
@@ -118,3 +121,43 @@ class Formulas:
             raise ValueError(f"{len(bodies)} formulas taken out, but the page now has {now}")
         found = iter(bodies)
         return FORMULA.sub(lambda m: m[1] + next(found) + m[3], page_html)
+
+
+def remembered(add_entry, salt: bytes):
+    """Material's ``SearchIndex.add_entry_from_context`` with each page's entries kept in the cache.
+
+    Reading a page for the search, its HTML parser and then jieba for Chinese
+    text, is a fifth of a warm build. Its entries depend on nothing but the
+    page's content, address, title, metadata and table of contents, with the
+    code that reads them (``salt``: its versions and sources): a page seen
+    before with all of these the same gets its entries back from the file.
+
+    >>> import os, tempfile; from types import SimpleNamespace as N; from unittest import mock
+    >>> reads = []
+    >>> def add(index, page): index.entries.append({"text": page.content}); reads.append(page.url)
+    >>> add_kept, index = remembered(add, b"v1"), N(entries=[])
+    >>> page = N(content="a", url="x/", title="X", meta={}, toc=[])
+    >>> with mock.patch.dict(os.environ, {"BOOK_CACHE": tempfile.mkdtemp()}):
+    ...     add_kept(index, page); add_kept(index, page)
+    >>> index.entries, reads
+    ([{'text': 'a'}, {'text': 'a'}], ['x/'])
+    """
+
+    @functools.wraps(add_entry)
+    def add(index, page) -> None:
+        def read() -> bytes:  # the page read into an empty index like this one
+            scratch = copy.copy(index)
+            scratch.entries = []
+            add_entry(scratch, page)
+            return json.dumps(scratch.entries, ensure_ascii=False).encode("utf-8")
+
+        made_of = json.dumps([page.url, str(page.title), page.meta, _toc(page.toc)], sort_keys=True, default=str)
+        index.entries.extend(json.loads(kept(ENTRIES, read, salt, made_of, page.content)))
+
+    add.remembered = True
+    return add
+
+
+def _toc(items) -> list:
+    """A table of contents as the search uses it: each heading's id and URL, nested."""
+    return [[item.id, item.url, _toc(item.children)] for item in items]

@@ -1,7 +1,8 @@
 """MkDocs hook: Material's search, per language and with Chinese segmentation kept.
 
 ``on_config``: the search plugin segments Chinese with a cached jieba
-(``book.jieba_cache``). ``on_page_content``: printed outputs are left out
+(``book.jieba_cache``) and keeps each page's entries between builds
+(``book.search_index.remembered``). ``on_page_content``: printed outputs are left out
 of the index. ``on_page_context``: the search reads each page without the
 typeset formulas it skips (``book.search_index.Formulas``).
 ``on_post_page``: the pages of an edition other than the default look for
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import material.plugins.search.plugin as search
@@ -24,7 +26,7 @@ if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling impo
 
 from book import cache  # noqa: E402
 from book.jieba_cache import CachedJieba  # noqa: E402
-from book.search_index import Formulas, language_base, split, without_outputs  # noqa: E402
+from book.search_index import Formulas, language_base, remembered, split, without_outputs  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.search")
 
@@ -32,6 +34,10 @@ log = logging.getLogger("mkdocs.hooks.search")
 def on_config(config):
     if search.jieba is not None and not isinstance(search.jieba, CachedJieba):
         search.jieba = CachedJieba(search.jieba, cache.path(cache.SEARCH))
+    if not getattr(search.SearchIndex.add_entry_from_context, "remembered", False):
+        reader = [version("mkdocs-material"), version("jieba") if search.jieba else ""]
+        search.SearchIndex.add_entry_from_context = remembered(
+            search.SearchIndex.add_entry_from_context, "\n".join(reader).encode() + cache.source_digest(Path(PROJECT) / "book" / "jieba_cache.py"))
     return config
 
 

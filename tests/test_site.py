@@ -7,7 +7,7 @@ import re
 import pytest
 
 from lessons.style import DARK, PALETTE
-from tests.helpers import DOCS, mkdocs_build, scratch_book
+from tests.helpers import DOCS, ROOT, SUBPATH_SITE_URL, mkdocs_build, scratch_book
 
 pytestmark = pytest.mark.site
 
@@ -123,6 +123,19 @@ def test_a_warm_build_runs_no_page(tmp_path):
             assert rule in style[1], f"no dark {prop} for {name} ({light}) in f.svg"
     drawn = set(re.findall(r"(?:fill|stroke): (#[0-9a-f]{6})", svg[style.end():]))
     assert drawn & set(PALETTE.values()), f"f.svg draws in no palette colour: {drawn}"
+
+
+def test_a_warm_build_of_the_book_makes_the_same_site(built_site, tmp_path):
+    """What the caches hand back (figures, labs, their rendered pages, sections, search entries, compiled
+    templates) builds the site the empty cache built, byte for byte."""
+    site, cache, _ = built_site
+    warm = mkdocs_build(ROOT / "mkdocs.yml", tmp_path / "site", cache, site_url=SUBPATH_SITE_URL)
+    assert warm.returncode == 0, warm.stderr
+    assert "figures: 0 drawn" in warm.stderr and "notebooks: 0 executed" in warm.stderr, warm.stderr
+    files = {p.relative_to(site) for p in site.rglob("*") if p.is_file()}
+    assert {p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*") if p.is_file()} == files
+    differ = sorted(str(p) for p in files if (site / p).read_bytes() != (tmp_path / "site" / p).read_bytes())
+    assert not differ, f"{len(differ)} file(s) differ from the cold build: {differ[:10]}"
 
 
 def test_every_page_describes_itself_with_its_editions_description(built_site):
