@@ -15,6 +15,7 @@ outside the palette are left alone, so draw with ``COLORS`` (or
 
 from __future__ import annotations
 
+import collections
 import io
 import re
 
@@ -63,8 +64,13 @@ _DIGITS = re.compile(r"(\.\d\d)\d+")
 # is dropped; 0.05 pt is well under a pixel even at 4x zoom.
 _TOLERANCE = 0.05
 _POLYLINE = re.compile(r"[MLz\s\d.-]*")
+# Written short: no trailing zeros, no space around a command or before a minus sign.
+_NUMBER = re.compile(r"-?\d+\.\d*")
+_SPACE = re.compile(r"\s*([A-Za-z])\s*|\s+(?=-)")
 _WHITESPACE = re.compile(r">\s+<")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+# A style that repeats (every region of a map, every tick) is written once, as a class.
+_STYLE_ATTR = re.compile(r' style="([^"]*)"')
 
 _RC = {
     "figure.figsize": (6.4, 3.6),
@@ -127,30 +133,45 @@ def _keep(points: np.ndarray, tol: float) -> np.ndarray:
 
 
 def slim_path(d: str, tol: float = _TOLERANCE) -> str:
-    """SVG path data with two decimals and, in straight-line paths, no vertex that adds nothing.
+    """SVG path data with two decimals, written short; a straight-line path with no vertex that adds nothing,
+    each vertex after the first given from the one before.
 
-    Paths with curves (glyphs, markers) keep every vertex.
+    Paths with curves (glyphs, markers) keep every vertex, where they are.
 
-    >>> slim_path("M 0 0 L 1.004 0 L 2 0.001 L 3 0 L 3 3 z")
-    'M 0 0 L 3 0 L 3 3 z'
+    >>> slim_path("M 0 0 L 1.004 0 L 2 0.001 L 3 0 L 3 -3.10 z")
+    'M0 0l3 0 0-3.1z'
     >>> slim_path("M 0 0 Q 1.23456 2 3 0")
-    'M 0 0 Q 1.23 2 3 0'
+    'M0 0Q1.23 2 3 0'
     """
     d = _DIGITS.sub(r"\1", d).replace("\n", " ")
     if not _POLYLINE.fullmatch(d) or d.count("L") < 2:
-        return d
+        return _short(d)
     out = []
     for sub in re.findall(r"M[^M]*", d):
         closed = sub.rstrip().endswith("z")
         if sub.count("z") > closed:
-            return d  # drawing on after a close without a move: leave it
+            return _short(d)  # drawing on after a close without a move: leave it
         values = sub.replace("M", " ").replace("L", " ").replace("z", " ").split()
         if len(values) % 2:
-            return d  # not a plain polyline after all: leave it
+            return _short(d)  # not a plain polyline after all: leave it
         points = np.array(values, float).reshape(-1, 2)
-        kept = [values[2 * i : 2 * i + 2] for i in np.flatnonzero(_keep(points, tol))]
-        out.append("M " + " L ".join(f"{x} {y}" for x, y in kept) + (" z" if closed else ""))
-    return " ".join(out)
+        kept = np.rint(points[_keep(points, tol)] * 100).astype(int)  # in hundredths: the steps add up exactly
+        steps = " ".join(f"{_hundredths(dx)} {_hundredths(dy)}" for dx, dy in np.diff(kept, axis=0))
+        out.append(f"M{_hundredths(kept[0, 0])} {_hundredths(kept[0, 1])}" + (f"l{steps}" if steps else "")
+                   + ("z" if closed else ""))
+    return _short("".join(out))
+
+
+def _hundredths(n: int) -> str:
+    """``n`` hundredths as a short decimal: 250 -> '2.5', -7 -> '-0.07'."""
+    whole, frac = divmod(abs(int(n)), 100)
+    return ("-" if n < 0 else "") + str(whole) + (f".{frac:02d}".rstrip("0") if frac else "")
+
+
+def _short(d: str) -> str:
+    """Path data in fewer characters, the same path."""
+    number = _NUMBER.sub(lambda m: m[0].rstrip("0").rstrip(".") or "0", d)
+    return _SPACE.sub(r"\1", number).strip()
 
 
 #: The URL fragment (and element id) that shows a figure in the dark palette.
@@ -183,14 +204,43 @@ def theme_svg(svg: str) -> str:
     >>> svg = theme_svg('<svg><g id="figure_1"><path style="fill: #222222"/></g></svg>')
     >>> svg.startswith("<svg><style>"), '<g id="only-dark"><path style="fill: #222222"/>' in svg
     (True, True)
+
+    A style that several elements share becomes a class, with its dark rules:
+
+    >>> svg = theme_svg('<svg><g id="figure_1"><path style="fill: #222222"/><path style="fill: #222222"/></g></svg>')
+    >>> print(svg[svg.index("<style>"):svg.index("#only-dark:target [")]); print(svg[svg.index("</style>"):])
+    <style>
+    .s0{fill: #222222}
+    <BLANKLINE>
+    </style>
+    <g id="only-dark"><path class="s0"/><path class="s0"/></g></svg>
+    >>> "#only-dark:target .s0{fill:#e8e8e8!important}" in svg
+    True
     """
     if not isinstance(svg, str):
         raise TypeError(f"svg must be a str, got {type(svg).__name__}")
+    svg, classes = _classes(svg)
+    rules = [f".{name}{{{style}}}" for name, style in classes.items()]
+    darks = [f"#{DARK_TARGET}:target .{name}{{{prop}:{dark}!important}}"
+             for name, style in classes.items() for light, dark in _SWAP.items() for prop in ("fill", "stroke")
+             if f"{prop}: {light}" in style]  # as [style*="fill: #..."] matches an inline style
+    css = "\n".join([*rules, dark_css(DARK_TARGET), *darks])
     # the figure's top group becomes the target; the stylesheet goes right before it
-    svg, found = _TOP_GROUP.subn(f'<style>\n{dark_css(DARK_TARGET)}\n</style>\n<g id="{DARK_TARGET}">', svg, count=1)
+    svg, found = _TOP_GROUP.subn(f'<style>\n{css}\n</style>\n<g id="{DARK_TARGET}">', svg, count=1)
     if not found:
         raise ValueError("svg has no matplotlib figure group (<g id=\"figure_1\">) to theme")
     return svg
+
+
+def _classes(svg: str) -> tuple[str, dict[str, str]]:
+    """``svg`` with each inline style that more than one element has given as a class; and
+    ``{class: style}``. An SVG that already uses classes is left as it is."""
+    if ' class="' in svg:
+        return svg, {}
+    counts = collections.Counter(_STYLE_ATTR.findall(svg))  # in the order they first appear
+    names = {style: f"s{i}" for i, style in enumerate(style for style, n in counts.items() if n > 1)}
+    svg = _STYLE_ATTR.sub(lambda m: f' class="{names[m[1]]}"' if m[1] in names else m[0], svg)
+    return svg, {name: style for style, name in names.items()}
 
 
 def themed_svg(fig: "matplotlib.figure.Figure") -> bytes:

@@ -95,7 +95,7 @@ _IMAGES_JS = """async (dark) => {
 
 _MATH_JS = """() => [...document.querySelectorAll(".arithmatex")].map((el) => {
   const copy = el.cloneNode(true);
-  copy.querySelectorAll(".katex-mathml").forEach((n) => n.remove());  // the TeX kept for screen readers
+  copy.querySelectorAll(".katex-mathml").forEach((n) => n.remove());  // the MathML, for screen readers
   return {text: copy.textContent.trim(), katex: el.querySelector(".katex") !== null};
 })"""
 
