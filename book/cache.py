@@ -14,7 +14,7 @@ Everything the build keeps between runs lives under one folder,
 - ``sections/``: each page's HTML cut into sections (``hooks/sections.py``);
 - ``mkdocs-jupyter/KEY/``: the labs' pages as mkdocs-jupyter rendered them,
   one folder per edition and version of nbconvert (``hooks/notebooks.py``);
-- ``templates/``: the theme's templates compiled by Jinja (``hooks/templates.py``);
+- ``templates/``: the theme's templates compiled by Jinja (``hooks/shared_work.py``);
 - ``pdf/``: the book's PDFs from ``make pdf`` (``book.pdf_cache``).
 
 A fresh root is a clean build. Every key mixes in the versions of Python,
