@@ -35,9 +35,10 @@ def on_config(config):
     if search.jieba is not None and not isinstance(search.jieba, CachedJieba):
         search.jieba = CachedJieba(search.jieba, cache.path(cache.SEARCH))
     if not getattr(search.SearchIndex.add_entry_from_context, "remembered", False):
-        reader = [version("mkdocs-material"), version("jieba") if search.jieba else ""]
-        search.SearchIndex.add_entry_from_context = remembered(
-            search.SearchIndex.add_entry_from_context, "\n".join(reader).encode() + cache.source_digest(Path(PROJECT) / "book" / "jieba_cache.py"))
+        reader = "\n".join([version("mkdocs-material"), version("jieba") if search.jieba else ""]).encode()
+        segmenter = cache.source_digest(Path(PROJECT) / "book" / "jieba_cache.py")
+        search.SearchIndex.add_entry_from_context = remembered(search.SearchIndex.add_entry_from_context,
+                                                               reader + segmenter)
     return config
 
 
