@@ -12,6 +12,7 @@ Everything the build keeps between runs lives under one folder,
 - ``jieba.json``: how the search plugin segmented Chinese text;
 - ``search/``: each page's entries in the search index (``book.search_index``);
 - ``sections/``: each page's HTML cut into sections (``hooks/sections.py``);
+- ``lab-css/``: each lab's Jupyter stylesheet, cut to the rules it uses (``book.lab_html``);
 - ``mkdocs-jupyter/KEY/``: the labs' pages as mkdocs-jupyter rendered them,
   one folder per edition and version of nbconvert (``hooks/notebooks.py``);
 - ``templates/``: the theme's templates compiled by Jinja (``hooks/shared_work.py``);
@@ -39,8 +40,8 @@ LESSONS = PROJECT / "lessons"
 ENV = "BOOK_CACHE"
 
 PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF = "pages", "results", "labs", "downloads", "dist", "jieba.json", "pdf"
-JUPYTER, TEMPLATES, ENTRIES, SECTIONS = "mkdocs-jupyter", "templates", "search", "sections"
-CACHES = (PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF, JUPYTER, TEMPLATES, ENTRIES, SECTIONS)
+JUPYTER, TEMPLATES, ENTRIES, SECTIONS, LAB_CSS = "mkdocs-jupyter", "templates", "search", "sections", "lab-css"
+CACHES = (PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF, JUPYTER, TEMPLATES, ENTRIES, SECTIONS, LAB_CSS)
 
 
 def root() -> Path:
