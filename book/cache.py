@@ -10,6 +10,7 @@ Everything the build keeps between runs lives under one folder,
 - ``downloads/``: the notebooks offered for download;
 - ``dist/KEY/``: ``lessons`` as a wheel and an sdist (``book.package``);
 - ``jieba.json``: how the search plugin segmented Chinese text;
+- ``katex.json``: what KaTeX wrote for each formula (``book.math``);
 - ``search/``: each page's entries in the search index (``book.search_index``);
 - ``sections/``: each page's HTML cut into sections (``hooks/sections.py``);
 - ``lab-css/``: each lab's Jupyter stylesheet, cut to the rules it uses (``book.lab_html``);
@@ -41,7 +42,8 @@ ENV = "BOOK_CACHE"
 
 PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF = "pages", "results", "labs", "downloads", "dist", "jieba.json", "pdf"
 JUPYTER, TEMPLATES, ENTRIES, SECTIONS, LAB_CSS = "mkdocs-jupyter", "templates", "search", "sections", "lab-css"
-CACHES = (PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF, JUPYTER, TEMPLATES, ENTRIES, SECTIONS, LAB_CSS)
+MATH = "katex.json"
+CACHES = (PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF, JUPYTER, TEMPLATES, ENTRIES, SECTIONS, LAB_CSS, MATH)
 
 
 def root() -> Path:

@@ -12,15 +12,21 @@ formulas sit in an element marked ``data-search-exclude``, so search previews
 never show TeX or KaTeX's markup. It is an element of its own name because
 Material's search parser tells elements apart by tag alone: an excluded
 ``<span>`` would end at the first inner ``</span>`` KaTeX writes.
+
+What KaTeX wrote for each formula is kept in the cache (``katex.json``,
+keyed by KaTeX's and this module's sources; :func:`save` writes it), so a
+build whose formulas did not change never starts V8.
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
 import html
+import json
 import re
-from functools import lru_cache
 
+from book import cache
 from book.cache import PROJECT
 
 KATEX = PROJECT / "book" / "vendor" / "katex.min.js"  # the version docs/assets/katex/VERSION.txt names
@@ -59,7 +65,36 @@ def close() -> None:
         _context.pop().close()
 
 
-@lru_cache(maxsize=None)
+_typeset: dict[str, str] = {}  # what KaTeX wrote for each formula ("I" or "D" for inline or display, then the TeX)
+_loaded, _dirty = False, False
+
+
+def _sources() -> str:
+    return hashlib.sha256(KATEX.read_bytes() + cache.source_digest(PROJECT / "book" / "math.py")).hexdigest()
+
+
+def _kept() -> dict[str, str]:
+    global _loaded
+    if not _loaded:
+        _loaded = True
+        try:
+            data = json.loads(cache.path(cache.MATH).read_text(encoding="utf-8"))
+            if data["sources"] == _sources():
+                _typeset.update(data["formulas"])
+        except (OSError, ValueError, KeyError):  # none kept yet, or kept by other sources
+            pass
+    return _typeset
+
+
+def save() -> None:
+    """Keep the formulas typeset so far for the next build."""
+    global _dirty
+    if _dirty:
+        data = {"sources": _sources(), "formulas": _typeset}
+        cache.write_atomically(cache.path(cache.MATH), json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        _dirty = False
+
+
 def render(tex: str, display: bool) -> str:
     """KaTeX's HTML and MathML (without the TeX annotation) for ``tex``; raises ValueError with KaTeX's message.
 
@@ -67,13 +102,17 @@ def render(tex: str, display: bool) -> str:
     >>> shown.startswith('<span class="katex"><span class="katex-mathml"><math'), "x^2" in shown
     (True, False)
     """
-    try:
-        shown = _katex().call("katex.renderToString", tex, {"displayMode": display, "throwOnError": True,
-                                                           "output": "htmlAndMathml", "strict": "error"})
-    except Exception as err:  # py_mini_racer's JSEvalException carries KaTeX's ParseError text
-        message = str(err).splitlines()[0]
-        raise ValueError(message.split("ParseError: ", 1)[-1]) from None
-    return _TEX_ANNOTATION.sub("", shown)
+    global _dirty
+    key = ("D" if display else "I") + tex
+    if key not in _kept():
+        try:
+            shown = _katex().call("katex.renderToString", tex, {"displayMode": display, "throwOnError": True,
+                                                               "output": "htmlAndMathml", "strict": "error"})
+        except Exception as err:  # py_mini_racer's JSEvalException carries KaTeX's ParseError text
+            message = str(err).splitlines()[0]
+            raise ValueError(message.split("ParseError: ", 1)[-1]) from None
+        _typeset[key], _dirty = _TEX_ANNOTATION.sub("", shown), True
+    return _typeset[key]
 
 
 def typeset(page_html: str, where: str) -> str:

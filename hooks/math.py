@@ -1,4 +1,7 @@
-"""MkDocs hook: typeset every formula at build (``book.math``); pages load no KaTeX JavaScript."""
+"""MkDocs hook: typeset every formula at build (``book.math``); pages load no KaTeX JavaScript.
+
+``on_post_build``: the formulas typeset are kept for the next build.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ PROJECT = str(Path(__file__).resolve().parent.parent)
 if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling importable
     sys.path.insert(0, PROJECT)
 
-from book.math import MathError, close, typeset  # noqa: E402
+from book.math import MathError, close, save, typeset  # noqa: E402
 
 
 @event_priority(-50)  # after the lab pages' rewrite has marked their math
@@ -24,6 +27,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
+    save()
     close()
 
 

@@ -21,6 +21,27 @@ def test_inline_and_display_math_become_katex_html_with_mathml():
     assert "<mo>&lt;</mo>" in out, "the TeX was unescaped before KaTeX read it"
 
 
+def test_a_formula_typeset_once_is_kept_for_the_next_build(tmp_path, monkeypatch):
+    import book.math as math
+
+    monkeypatch.setenv("BOOK_CACHE", str(tmp_path))
+    monkeypatch.setattr(math, "_typeset", {})
+    monkeypatch.setattr(math, "_loaded", False)
+    shown = render("\\sqrt{2}", True)
+    math.save()
+    assert (tmp_path / "katex.json").exists()
+    monkeypatch.setattr(math, "_typeset", {})  # the next build: a new process, and no V8 to call
+    monkeypatch.setattr(math, "_loaded", False)
+
+    def no_katex():
+        raise RuntimeError("KaTeX ran")
+
+    monkeypatch.setattr(math, "_katex", no_katex)
+    assert render("\\sqrt{2}", True) == shown
+    with pytest.raises(ValueError, match="KaTeX ran"):  # inline and display are kept apart
+        render("\\sqrt{2}", False)
+
+
 def test_a_formula_katex_cannot_parse_names_page_and_tex():
     with pytest.raises(MathError, match=r"^docs/p.md: KaTeX cannot typeset '\\\\frac\{a': .*end of input"):
         typeset('<span class="arithmatex">\\(\\frac{a\\)</span>', "docs/p.md")
