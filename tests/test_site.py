@@ -210,3 +210,17 @@ def test_text_between_headings_is_in_sections_the_browser_may_skip(built_site):
         assert not found.headings_inside, f"/{path}: headings inside a section: {found.headings_inside}"
         assert not re.search(r"<pre><span></span><code>", article), f"/{path}: a code block not focusable"
     assert long_pages >= 10, f"only {long_pages} long pages: is the text still found?"
+
+
+def test_every_page_defers_its_scripts_with_materials_bundle_first(built_site):
+    """Scripts run once the page is parsed (book/templates/main.html), Material's bundle before the
+    book's scripts that use it."""
+    from book.site_html import html_pages
+
+    site, _, _ = built_site
+    problems = []
+    for page in html_pages(site):
+        tags = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", page.read_text(encoding="utf-8"))
+        if not tags or "/bundle." not in tags[0] or any(" defer " not in tag for tag in tags):
+            problems.append(f"{page.relative_to(site)}: {tags}")
+    assert not problems, "\n".join(problems[:5])
