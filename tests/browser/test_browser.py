@@ -322,16 +322,29 @@ _SWITCHING_LOG = """(() => {
   new MutationObserver((records) => {
     for (const r of records) window.__switching.push(r.oldValue === null ? "set" : "removed");
   }).observe(document, {subtree: true, attributeFilter: ["data-md-color-switching"], attributeOldValue: true});
+  window.__schemes = [];  // each value a color-scheme meta takes as it is added to the page or changed
+  new MutationObserver((records) => {
+    for (const r of records)
+      for (const node of r.type === "childList" ? r.addedNodes : [r.target])
+        if (node.nodeName === "META" && node.name === "color-scheme") window.__schemes.push(node.content);
+  }).observe(document, {subtree: true, childList: true, attributeFilter: ["content"]});
 })()"""
+_SCHEME_METAS = "[...document.querySelectorAll('meta[name=color-scheme]')].map((m) => m.content)"
 
 
 def test_the_page_is_restyled_for_a_palette_switch_only_when_a_colour_changes(chromium_browser, site_dir, site_url):
     """Material's palette switch (``data-md-color-switching`` on ``<body>``: every element restyled, no transition)
     happens when the colours change: a first visit in the dark, a click on the toggle; not on a page load that
-    keeps them (``book/templates/partials/palette-switch.html``)."""
+    keeps them (``book/templates/partials/palette-switch.html``).
+
+    The same for the page's color-scheme meta, which the browser answers by restyling every element: the one
+    in ``<head>`` names the first palette's scheme (light) and changes only with the scheme; Material's own
+    copy never enters the page.
+    """
     path = page_url(next(p for p in built_pages(site_dir) if p.count("/") == 1 and p.endswith("/index.html")))
     scheme = "document.body.getAttribute('data-md-color-scheme')"
     for theme, first_visit in (("light", []), ("dark", ["set", "removed"])):
+        other = "dark" if theme == "light" else "light"  # the meta names the theme: light, dark
         context = chromium_browser.new_context(color_scheme=theme, viewport=VIEWPORT)
         context.add_init_script(_SWITCHING_LOG)
         try:
@@ -339,12 +352,17 @@ def test_the_page_is_restyled_for_a_palette_switch_only_when_a_colour_changes(ch
             page.wait_for_load_state("networkidle")
             assert page.evaluate(scheme) == SCHEMES[theme]
             assert page.evaluate("window.__switching") == first_visit, f"first visit in the {theme} theme"
+            metas = ["light"] + (["dark"] if theme == "dark" else [])
+            assert page.evaluate("window.__schemes") == metas, f"first visit in the {theme} theme"
             page.reload(wait_until="networkidle")  # the palette is stored now: nothing changes
             assert page.evaluate("window.__switching") == [], f"second visit in the {theme} theme"
+            assert page.evaluate("window.__schemes") == metas, f"second visit in the {theme} theme"
             page.locator("form[data-md-component='palette'] label:not([hidden])").click()
             page.wait_for_function("window.__switching.length >= 2")
             assert page.evaluate(scheme) != SCHEMES[theme]
             assert page.evaluate("window.__switching") == ["set", "removed"], f"a click in the {theme} theme"
+            assert page.evaluate("window.__schemes") == metas + [other], f"a click in the {theme} theme"
+            assert page.evaluate(_SCHEME_METAS) == [other], "one color-scheme meta, naming the scheme shown"
             assert not watch.problems(), "\n".join(watch.problems())
         finally:
             context.close()
