@@ -42,8 +42,9 @@ ENV = "BOOK_CACHE"
 
 PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF = "pages", "results", "labs", "downloads", "dist", "jieba.json", "pdf"
 JUPYTER, TEMPLATES, ENTRIES, SECTIONS, LAB_CSS = "mkdocs-jupyter", "templates", "search", "sections", "lab-css"
-MATH = "katex.json"
-CACHES = (PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF, JUPYTER, TEMPLATES, ENTRIES, SECTIONS, LAB_CSS, MATH)
+MATH, NOTEBOOKS = "katex.json", "notebooks"
+CACHES = (PAGES, RESULTS, LABS, DOWNLOADS, DIST, SEARCH, PDF, JUPYTER, TEMPLATES, ENTRIES, SECTIONS, LAB_CSS, MATH,
+          NOTEBOOKS)
 
 
 def root() -> Path:

@@ -4,19 +4,24 @@ The blocks are found by ``book.pages.parse_page``, so the notebook, the build
 and the tests agree on what a page's code is. A setup cell that imports
 ``lessons`` comes before the first code cell. Admonitions, collapsed blocks
 and tabs become bold titles; links to other chapters become absolute links
-to the site (when its URL is known) or plain text.
+to the site (when its URL is known) or plain text. :func:`chapter_downloads`
+keeps what a page's notebook came to (its download files) in the cache: an
+unchanged page is not converted again.
 """
 
 from __future__ import annotations
 
 import doctest
+import json
 import posixpath
 import re
+from pathlib import Path
 
 import nbformat
 
+from book import cache
 from book.language import edition_prefix, language, untranslated, words
-from book.notebook_files import SETUP_TAG, new_notebook, setup_source
+from book.notebook_files import SETUP_TAG, download_files, new_notebook, setup_source
 from book.pages import FENCE_OPEN, Block, parse_page
 
 _ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?|===[+!]?)[ \t]*(?P<kind>[\w-]*)[ \t]*(?:"(?P<title>[^"]*)")?[ \t]*$')
@@ -210,3 +215,37 @@ def chapter_notebook(text: str, page_uri: str, *, site_url: str | None = None,
         if block.figure:
             cells.append(nbformat.v4.new_markdown_cell(f"**{added['figure']}** {block.attrs['caption']}"))
     return new_notebook(cells)
+
+
+def chapter_downloads(text: str, page_uri: str, uri: str, *, site_url: str | None = None,
+                      use_directory_urls: bool = True, sources: bytes | None = None) -> dict[str, Path] | None:
+    """The downloads of a chapter page's notebook, offered as ``uri`` (``download_files``: site uri -> file in
+    the cache), or None when the page has no runnable block.
+
+    Kept in the cache (``book.cache.kept``) by the page, ``uri``, the site's URL settings and all the
+    notebook's sources (``notebook_sources()``, or ``sources`` if a build has read them already); made
+    again when a file it names has left the cache.
+    """
+    parts = (sources or notebook_sources(), text, page_uri, uri, str(site_url), str(use_directory_urls))
+
+    def make() -> bytes:
+        nb = chapter_notebook(text, page_uri, site_url=site_url, use_directory_urls=use_directory_urls)
+        return json.dumps(None if nb is None else {k: str(v) for k, v in download_files(nb, uri).items()}).encode()
+
+    made = json.loads(cache.kept(cache.NOTEBOOKS, make, *parts))
+    if made is not None and not all(Path(f).exists() for f in made.values()):
+        made = json.loads(make())  # the same content-named files, saved again
+    return None if made is None else {k: Path(f) for k, f in made.items()}
+
+
+def notebook_sources() -> bytes:
+    """What a chapter's notebook depends on besides its page: the build's tooling and words (``book/``),
+    the editions (``mkdocs.yml``), and the ``lessons`` wheel each .zip holds (named by its folder in the
+    cache, which is keyed by its sources)."""
+    from book.package import distributions
+
+    book = cache.PROJECT / "book"
+    words_files = sorted((book / "terms").glob("*.toml"))
+    return cache.source_digest(book) + b"".join(p.read_bytes() for p in words_files) + \
+        (cache.PROJECT / "mkdocs.yml").read_bytes() + b"".join(
+            f"{p.parent.name}/{p.name}".encode() for p in distributions())

@@ -33,7 +33,7 @@ if PROJECT not in sys.path:  # MkDocs loads hooks by path: make the tooling impo
     sys.path.insert(0, PROJECT)
 
 from book import cache, download_links, lab_html  # noqa: E402
-from book.chapter_notebook import chapter_notebook  # noqa: E402
+from book.chapter_notebook import chapter_downloads, notebook_sources  # noqa: E402
 from book.labs import LABS, LabRuns, lab_dest, lab_figures  # noqa: E402
 from book.language import (edition_dir, edition_prefix, language, page_language, translated_title,  # noqa: E402
                            untranslated, words)
@@ -100,14 +100,18 @@ def on_files(files, config):
     site_url, use_dirs = config.get("site_url"), config.get("use_directory_urls", True)
     for dist in distributions():  # lessons as the wheel every download installs, and its sdist
         files.append(File.generated(config, f"downloads/{dist.name}", abs_src_path=str(dist)))
+    sources = notebook_sources()  # read once for this build: a page's notebook is kept by them
     for file in [f for f in files if f.src_uri.endswith(".md")]:  # a generated page has its content only
+        uri = "notebooks/" + file.src_uri[: -len(".md")] + ".ipynb"
         try:
-            nb = chapter_notebook(file.content_string, file.src_uri, site_url=site_url, use_directory_urls=use_dirs)
-        except PageError as err:
+            made = chapter_downloads(file.content_string, file.src_uri, uri, site_url=site_url,
+                                     use_directory_urls=use_dirs, sources=sources)
+        except (PageError, ValueError) as err:
             raise PluginError(str(err)) from None
-        if nb is not None:
-            build.notebook_of[file.src_uri] = "notebooks/" + file.src_uri[: -len(".md")] + ".ipynb"
-            download(files, config, build.notebook_of[file.src_uri], nb)
+        if made is not None:
+            build.notebook_of[file.src_uri] = uri
+            for site_uri, path in made.items():
+                files.append(File.generated(config, site_uri, abs_src_path=str(path)))
     labs = [f for f in files if fnmatch.fnmatch(f.src_uri, LABS)] if renders_notebooks(config) else []
     for file in labs:  # a clean copy to download, and a page that shows the executed copy
         build.notebook_of[file.src_uri] = "notebooks/" + file.src_uri

@@ -22,7 +22,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from book.chapter_notebook import chapter_notebook, explored
+from book.chapter_notebook import chapter_downloads, chapter_notebook, explored
 from book.download_links import colab_url, github_repo
 from book.notebook_files import ANSWER_TAG, SETUP_TAG, setup_source
 from book.language import edition_prefix, language, untranslated
@@ -107,6 +107,25 @@ def test_translated_notebook_has_the_same_code(page):
     en = original(page)
     assert en in CHAPTERS, f"{page}: no English page {en.name} with code"
     assert code_cells(page) == code_cells(en), f"{page}: code differs from {en.name}"
+
+
+def test_a_chapters_downloads_are_kept_until_the_page_or_a_file_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("BOOK_CACHE", str(tmp_path))
+    page = "# T\n\nProse.\n\n```python\n>>> 1 + 1\n2\n```\n"
+    made = chapter_downloads(page, "t.md", "notebooks/t.ipynb")
+    assert sorted(made) == ["notebooks/t.ipynb", "notebooks/t.zip"]
+    notebook = json.loads(made["notebooks/t.ipynb"].read_text(encoding="utf-8"))
+    assert "1 + 1" in "".join(map("".join, (c["source"] for c in notebook["cells"])))
+    kept = list((tmp_path / "notebooks").iterdir())
+    assert len(kept) == 1 and chapter_downloads(page, "t.md", "notebooks/t.ipynb") == made
+    assert chapter_downloads("# T\n\nNo code.\n", "u.md", "notebooks/u.ipynb") is None
+
+    edited = chapter_downloads(page.replace("1 + 1\n2", "2 + 2\n4"), "t.md", "notebooks/t.ipynb")
+    assert edited["notebooks/t.ipynb"] != made["notebooks/t.ipynb"]
+    assert "2 + 2" in edited["notebooks/t.ipynb"].read_text(encoding="utf-8")
+
+    made["notebooks/t.zip"].unlink()  # a file gone from the cache is saved again, the same
+    assert chapter_downloads(page, "t.md", "notebooks/t.ipynb") == made and made["notebooks/t.zip"].exists()
 
 
 def test_pages_without_code_get_no_notebook():
