@@ -240,12 +240,12 @@ def chapter_downloads(text: str, page_uri: str, uri: str, *, site_url: str | Non
 
 def notebook_sources() -> bytes:
     """What a chapter's notebook depends on besides its page: the build's tooling and words (``book/``),
-    the editions (``mkdocs.yml``), and the ``lessons`` wheel each .zip holds (named by its folder in the
-    cache, which is keyed by its sources)."""
+    the editions (``mkdocs.yml``), nbformat, which writes it, and the ``lessons`` wheel each .zip holds
+    (named by its folder in the cache, which is keyed by its sources)."""
     from book.package import distributions
 
     book = cache.PROJECT / "book"
     words_files = sorted((book / "terms").glob("*.toml"))
     return cache.source_digest(book) + b"".join(p.read_bytes() for p in words_files) + \
-        (cache.PROJECT / "mkdocs.yml").read_bytes() + b"".join(
+        (cache.PROJECT / "mkdocs.yml").read_bytes() + nbformat.__version__.encode() + b"".join(
             f"{p.parent.name}/{p.name}".encode() for p in distributions())

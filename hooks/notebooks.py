@@ -86,13 +86,16 @@ def on_pre_build(config):
         raise PluginError(str(err)) from None
 
 
-def download(files, config, uri: str, nb) -> None:
-    """A notebook offered as ``uri`` (the .ipynb) and as a .zip that also holds the ``lessons`` wheel."""
+def offer(files, config, make) -> dict | None:
+    """Add the downloads ``make()`` returns (site uri -> file: a notebook's .ipynb, and its .zip that also
+    holds the ``lessons`` wheel) to the site; a page or download that cannot be made fails the build."""
     try:
-        for site_uri, path in download_files(nb, uri).items():
-            files.append(File.generated(config, site_uri, abs_src_path=str(path)))
-    except ValueError as err:
+        made = make()
+    except (PageError, ValueError) as err:
         raise PluginError(str(err)) from None
+    for site_uri, path in (made or {}).items():
+        files.append(File.generated(config, site_uri, abs_src_path=str(path)))
+    return made
 
 
 @event_priority(-110)  # last: after mkdocs-jupyter (and mkdocs-static-i18n) set up the files
@@ -103,20 +106,15 @@ def on_files(files, config):
     sources = notebook_sources()  # read once for this build: a page's notebook is kept by them
     for file in [f for f in files if f.src_uri.endswith(".md")]:  # a generated page has its content only
         uri = "notebooks/" + file.src_uri[: -len(".md")] + ".ipynb"
-        try:
-            made = chapter_downloads(file.content_string, file.src_uri, uri, site_url=site_url,
-                                     use_directory_urls=use_dirs, sources=sources)
-        except (PageError, ValueError) as err:
-            raise PluginError(str(err)) from None
-        if made is not None:
+        if offer(files, config, lambda: chapter_downloads(file.content_string, file.src_uri, uri, site_url=site_url,
+                                                          use_directory_urls=use_dirs, sources=sources)):
             build.notebook_of[file.src_uri] = uri
-            for site_uri, path in made.items():
-                files.append(File.generated(config, site_uri, abs_src_path=str(path)))
     labs = [f for f in files if fnmatch.fnmatch(f.src_uri, LABS)] if renders_notebooks(config) else []
     for file in labs:  # a clean copy to download, and a page that shows the executed copy
         build.notebook_of[file.src_uri] = "notebooks/" + file.src_uri
         clean = nbformat.reads(file.content_string, as_version=4)
-        download(files, config, build.notebook_of[file.src_uri], download_copy(clean, language(file.src_uri), site_url))
+        offer(files, config, lambda: download_files(download_copy(clean, language(file.src_uri), site_url),
+                                                    build.notebook_of[file.src_uri]))
         build.lab_pages.add(file.src_uri)
         folder = build.labs.folders.get(file.src_uri, Path(config["docs_dir"]))
         page = LabPage(file.src_uri, str(folder), config["site_dir"], use_dirs,
